@@ -1,0 +1,79 @@
+"""schema.valid and schema.version: XSD validity at the negotiated API version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from .. import validation
+from ..payload import Payload
+from ..versions import ApiVersion
+from ..violations import Violation, error
+from .registry import Context, register
+
+
+def _errors(payload: Payload, context: Context) -> list[validation.SchemaError]:
+    root = payload.root
+    assert root is not None  # guarded by needs_tree
+    return list(validation.iter_errors(root, payload.version, context.registry))
+
+
+def _cached(payload: Payload, context: Context) -> list[validation.SchemaError]:
+    cache = payload.__dict__.setdefault("_schema_errors", {})
+    key = str(payload.version)
+    if key not in cache:
+        cache[key] = _errors(payload, context)
+    result: list[validation.SchemaError] = cache[key]
+    return result
+
+
+@register("schema.valid", "Valid against the official XSDs as they stood at the API version")
+def schema_valid(payload: Payload, context: Context) -> Iterator[Violation]:
+    for err in _cached(payload, context):
+        if not err.is_version_error:
+            location = f" [{err.schema_location}]" if err.schema_location else ""
+            yield error("schema.valid", f"{err.message}{location}", err.line, err.path)
+
+
+@register(
+    "schema.version",
+    "No element, attribute or type newer than the API version, or removed before it",
+)
+def schema_version(payload: Payload, context: Context) -> Iterator[Violation]:
+    version = payload.version
+    if version is None:
+        return
+    for err in _cached(payload, context):
+        if err.is_version_error:
+            when = err.version_range.describe() if err.version_range else ""
+            yield error(
+                "schema.version",
+                f"{err.message} (at API {version}; {when})".replace("; )", ")"),
+                err.line,
+                err.path,
+            )
+    yield from _global_versions(payload.root, version, context)
+
+
+def _global_versions(
+    root: etree._Element | None, version: ApiVersion, context: Context
+) -> Iterator[Violation]:
+    """Elements whose global declaration or type did not exist at ``version``."""
+    if root is None:
+        return
+    index = context.registry.index
+    for node in root.iter(etree.Element):
+        decl = index.global_range(node.tag)
+        type_qname = index.element_types.get(node.tag)
+        type_decl = index.global_range(type_qname) if type_qname else None
+        for item in (decl, type_decl):
+            if item is not None and not item.range.contains(version):
+                yield error(
+                    "schema.version",
+                    f"{etree.QName(node).localname} ({item.kind} {item.name}) is "
+                    f"{item.range.describe()}; not part of API {version}",
+                    node.sourceline,
+                    validation.readable_path(node),
+                )
+                break

@@ -1,0 +1,203 @@
+"""The ``vcd-conformance`` command line.
+
+Exit codes are fixed: 0 conforms, 1 violations found, 2 usage or environment
+error, 3 internal error. Counts go in the output, never in the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import ConformanceError
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse exits 2 on usage errors too
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="vcd-conformance",
+        description="Conformance checks for the VMware vCloud Director API.",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check payload files against the documented API")
+    check.add_argument("payloads", nargs="+", metavar="PAYLOAD", help="XML file, or - for stdin")
+    check.add_argument("--media-type", help="Content-Type the payloads were sent with")
+    check.add_argument("--api-version", help="negotiated API version (default: from --media-type)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--select", action="append", metavar="CHECK",
+                       help="run only these checks (id or family, e.g. schema); repeatable")
+    check.add_argument("--schemas", metavar="PATH", help="XSD bundle to use")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--max-bytes", type=int, default=None, help="size cap per payload")
+    check.set_defaults(func=cmd_check)
+
+    listing = sub.add_parser("checks", help="list every check with its id")
+    listing.set_defaults(func=cmd_checks)
+
+    schemas = sub.add_parser("schemas", help="inspect or fetch XSD bundles")
+    schemas_sub = schemas.add_subparsers(dest="schemas_command", metavar="ACTION",
+                                         parser_class=_Parser, required=True)
+    fetch = schemas_sub.add_parser("fetch", help="download a cloud's own schemas into xsd/<host>/")
+    fetch.add_argument("url", help="the cloud's API URL, e.g. https://vcloud.example.com/api")
+    fetch.add_argument("--dest", default="xsd", help="folder for bundles (default: ./xsd)")
+    fetch.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    fetch.add_argument("--timeout", type=float, default=30.0)
+    fetch.set_defaults(func=cmd_schemas_fetch)
+    info = schemas_sub.add_parser("info", help="where the bundle is and what it holds")
+    info.add_argument("--schemas", metavar="PATH")
+    info.set_defaults(func=cmd_schemas_info)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"vcd-conformance {__version__}"
+
+
+# -- check ---------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import checks
+    from .payload import Payload
+    from .safexml import MAX_BYTES
+    from .versions import ApiVersion
+
+    version = ApiVersion.parse(args.api_version) if args.api_version else None
+    selected = checks.select(args.select)
+    context = checks.Context(schemas=args.schemas)
+    context.registry  # noqa: B018  (locate and compile up front: a missing bundle is exit 2)
+    results = []
+    failed = False
+    for name in args.payloads:
+        body = _read(name)
+        payload = Payload(body, args.media_type, version, source=name,
+                          max_bytes=args.max_bytes or MAX_BYTES)
+        violations = checks.run_checks(payload, context, selected)
+        errors = [v for v in violations if v.severity.value == "error" or args.strict]
+        failed = failed or bool(errors)
+        results.append({"path": name, "ok": not errors, "violations": violations})
+    if args.format == "json":
+        out = {"files": [
+            {"path": r["path"], "ok": r["ok"], "violations": [v.to_dict() for v in r["violations"]]}
+            for r in results
+        ]}
+        sys.stdout.write(json.dumps(out, indent=2) + "\n")
+    else:
+        _print_text(results)
+    return EXIT_VIOLATIONS if failed else EXIT_OK
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    path = Path(name)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _UsageExit(f"no such file: {name}") from None
+    except IsADirectoryError:
+        raise _UsageExit(f"{name} is a directory; pass payload files") from None
+    except OSError as exc:
+        raise _UsageExit(f"cannot read {name}: {exc.strerror}") from None
+
+
+def _print_text(results: list[dict[str, Any]]) -> None:
+    total = 0
+    for result in results:
+        for v in result["violations"]:
+            total += 1
+            line = f":{v.line}" if v.line else ""
+            tag = "" if v.severity.value == "error" else f" ({v.severity.value})"
+            sys.stdout.write(f"{result['path']}{line}: {v.check}{tag}: {v.message}\n")
+    conforming = sum(1 for r in results if r["ok"])
+    sys.stdout.write(
+        f"{len(results)} payload(s) checked, {conforming} conform, {total} violation(s)\n"
+    )
+
+
+# -- checks / schemas ------------------------------------------------------------
+
+
+def cmd_checks(args: argparse.Namespace) -> int:
+    from . import checks
+
+    for check in checks.all_checks():
+        sys.stdout.write(f"{check.id:22} {check.description}\n")
+    return EXIT_OK
+
+
+def cmd_schemas_fetch(args: argparse.Namespace) -> int:
+    from .schemafetch import describe, fetch
+
+    dest = fetch(args.url, Path(args.dest), timeout=args.timeout, verify=not args.insecure)
+    sys.stdout.write(f"fetched {describe(dest)}\nuse it with: --schemas {dest}\n")
+    return EXIT_OK
+
+
+def cmd_schemas_info(args: argparse.Namespace) -> int:
+    from .schemas import get_registry
+
+    registry = get_registry(args.schemas)
+    index = registry.index
+    sys.stdout.write(
+        f"bundle: {registry.bundle.root} ({registry.bundle.kind})\n"
+        f"schema files: {len(index.docs)}\n"
+        f"media types: {len(registry.media_types)}\n"
+        f"version-marked declarations: {len(index.local)} local, {len(index.global_ranges)} global\n"
+        f"errata applied: {', '.join(e.id for e in index.errata_applied) or 'none'}\n"
+    )
+    return EXIT_OK
+
+
+# -- entry point ---------------------------------------------------------------
+
+
+class _UsageExit(Exception):
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.func(args)
+        return code
+    except (_UsageExit, ConformanceError) as exc:
+        sys.stderr.write(f"vcd-conformance: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("vcd-conformance: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly, traceback only on request
+        if os.environ.get("VCD_CONFORMANCE_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"vcd-conformance: internal error: {type(exc).__name__}: {exc}\n"
+            "(set VCD_CONFORMANCE_DEBUG=1 for the traceback, and please report it)\n"
+        )
+        return EXIT_INTERNAL
+
+
+def run() -> None:
+    sys.exit(main())

@@ -68,8 +68,9 @@ def read_catalog(path: Path) -> dict[str, Path]:
 
 
 def _target_namespace(path: Path) -> str:
-    for _event, elem in etree.iterparse(str(path), events=("start",), resolve_entities=False):
-        return elem.get("targetNamespace", "")
+    with path.open("rb") as handle:  # closed even though parsing stops at the root
+        for _event, elem in etree.iterparse(handle, events=("start",), resolve_entities=False):
+            return elem.get("targetNamespace", "")
     return ""
 
 

@@ -38,8 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--media-type", help="Content-Type the payloads were sent with")
     check.add_argument("--api-version", help="negotiated API version (default: from --media-type)")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--select", action="append", metavar="CHECK",
-                       help="run only these checks (id or family, e.g. schema); repeatable")
+    check.add_argument(
+        "--select",
+        action="append",
+        metavar="CHECK",
+        help="run only these checks (id or family, e.g. schema); repeatable",
+    )
     check.add_argument("--schemas", metavar="PATH", help="XSD bundle to use")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--max-bytes", type=int, default=None, help="size cap per payload")
@@ -49,8 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(func=cmd_checks)
 
     schemas = sub.add_parser("schemas", help="inspect or fetch XSD bundles")
-    schemas_sub = schemas.add_subparsers(dest="schemas_command", metavar="ACTION",
-                                         parser_class=_Parser, required=True)
+    schemas_sub = schemas.add_subparsers(
+        dest="schemas_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
     fetch = schemas_sub.add_parser("fetch", help="download a cloud's own schemas into xsd/<host>/")
     fetch.add_argument("url", help="the cloud's API URL, e.g. https://vcloud.example.com/api")
     fetch.add_argument("--dest", default="xsd", help="folder for bundles (default: ./xsd)")
@@ -86,17 +91,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = False
     for name in args.payloads:
         body = _read(name)
-        payload = Payload(body, args.media_type, version, source=name,
-                          max_bytes=args.max_bytes or MAX_BYTES)
+        payload = Payload(
+            body, args.media_type, version, source=name, max_bytes=args.max_bytes or MAX_BYTES
+        )
         violations = checks.run_checks(payload, context, selected)
         errors = [v for v in violations if v.severity.value == "error" or args.strict]
         failed = failed or bool(errors)
         results.append({"path": name, "ok": not errors, "violations": violations})
     if args.format == "json":
-        out = {"files": [
-            {"path": r["path"], "ok": r["ok"], "violations": [v.to_dict() for v in r["violations"]]}
-            for r in results
-        ]}
+        out = {
+            "files": [
+                {
+                    "path": r["path"],
+                    "ok": r["ok"],
+                    "violations": [v.to_dict() for v in r["violations"]],
+                }
+                for r in results
+            ]
+        }
         sys.stdout.write(json.dumps(out, indent=2) + "\n")
     else:
         _print_text(results)
@@ -159,7 +171,8 @@ def cmd_schemas_info(args: argparse.Namespace) -> int:
         f"bundle: {registry.bundle.root} ({registry.bundle.kind})\n"
         f"schema files: {len(index.docs)}\n"
         f"media types: {len(registry.media_types)}\n"
-        f"version-marked declarations: {len(index.local)} local, {len(index.global_ranges)} global\n"
+        f"version-marked declarations: {len(index.local)} local, "
+        f"{len(index.global_ranges)} global\n"
         f"errata applied: {', '.join(e.id for e in index.errata_applied) or 'none'}\n"
     )
     return EXIT_OK

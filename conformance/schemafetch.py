@@ -42,7 +42,7 @@ def host_folder(url: str) -> str:
 def _local_name(url: str, base: str) -> PurePosixPath:
     path = urlparse(url).path
     base_path = urlparse(base).path
-    rel = path[len(base_path):] if path.startswith(base_path) else "_other/" + path.lstrip("/")
+    rel = path[len(base_path) :] if path.startswith(base_path) else "_other/" + path.lstrip("/")
     parts = [p for p in PurePosixPath(rel).parts if p not in ("", ".", "..", "/")]
     if not parts:
         raise FetchError(f"cannot store {url}: empty file name")

@@ -344,9 +344,7 @@ class SchemaRegistry:
             overrides[path] = etree.tostring(root)
         wrapper = etree.Element(f"{_XS}schema", nsmap={"xs": XS_NS})
         for namespace, path in self.bundle.entries:
-            etree.SubElement(
-                wrapper, f"{_XS}import", namespace=namespace, schemaLocation=str(path)
-            )
+            etree.SubElement(wrapper, f"{_XS}import", namespace=namespace, schemaLocation=str(path))
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
         parser.resolvers.add(_BundleResolver(self.index, overrides))
         try:
@@ -355,7 +353,9 @@ class SchemaRegistry:
             )
             return etree.XMLSchema(doc)
         except etree.XMLSchemaParseError as exc:
-            raise SchemaBundleError(f"the schema bundle at {self.bundle.root} does not compile: {exc}") from None
+            raise SchemaBundleError(
+                f"the schema bundle at {self.bundle.root} does not compile: {exc}"
+            ) from None
 
 
 def _drop_empty_choices(node: etree._Element | None) -> None:

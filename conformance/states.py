@@ -46,8 +46,17 @@ class EntityStatus(IntEnum):
 
 S = EntityStatus
 #: States in which the entity is still being built or is broken: no operation.
-NOT_READY = frozenset({S.FAILED_CREATION, S.UNRESOLVED, S.DESCRIPTOR_PENDING,
-                       S.COPYING_CONTENTS, S.DISK_CONTENTS_PENDING, S.UNKNOWN, S.UNRECOGNIZED})
+NOT_READY = frozenset(
+    {
+        S.FAILED_CREATION,
+        S.UNRESOLVED,
+        S.DESCRIPTOR_PENDING,
+        S.COPYING_CONTENTS,
+        S.DISK_CONTENTS_PENDING,
+        S.UNKNOWN,
+        S.UNRECOGNIZED,
+    }
+)
 RUNNING = frozenset({S.POWERED_ON, S.MIXED, S.WAITING_FOR_INPUT})
 STOPPED = frozenset({S.RESOLVED, S.POWERED_OFF, S.VAPP_UNDEPLOYED})
 

@@ -74,7 +74,9 @@ class TaskSnapshot:
     @classmethod
     def from_element(cls, task: etree._Element) -> TaskSnapshot:
         progress_el = task.find(f"{_T}Progress")
-        progress_text = progress_el.text.strip() if progress_el is not None and progress_el.text else None
+        progress_text = (
+            progress_el.text.strip() if progress_el is not None and progress_el.text else None
+        )
         progress = None
         if progress_text is not None:
             try:
@@ -112,8 +114,7 @@ def iter_tasks(root: etree._Element) -> Iterator[etree._Element]:
 def invariant_problems(snap: TaskSnapshot) -> Iterator[str]:
     """Why a single Task representation is impossible, one message per problem."""
     if snap.status not in STATUSES:
-        yield (f"status {snap.status!r} is not a Task status "
-               f"(one of {', '.join(STATUSES)})")
+        yield (f"status {snap.status!r} is not a Task status (one of {', '.join(STATUSES)})")
     if snap.progress_text is not None and snap.progress is None:
         yield f"Progress {snap.progress_text!r} is not an integer"
     if snap.progress is not None and not 0 <= snap.progress <= 100:

@@ -108,9 +108,9 @@ def _explain(
     expected = re.findall(r"\{([^}]*)\}(\w+)", message.partition("Expected is")[2])
     excluded = [decl for _path, decl in registry.index.excluded_at(api_version)]
     for decl in excluded:
-        if decl.kind == wanted_kind and decl.name == wanted_name:
-            if wanted_kind == "attribute" or decl.namespace == namespace:
-                return decl.range
+        same_name = decl.kind == wanted_kind and decl.name == wanted_name
+        if same_name and (wanted_kind == "attribute" or decl.namespace == namespace):
+            return decl.range
     # A required child missing at this version: name the one the schema expected.
     for ns, name in expected:
         for decl in excluded:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 from .. import linkrels
-from ..mediatypes import VCLOUD_NS
+from ..mediatypes import VCLOUD_NS, MediaType
 from ..payload import Payload
 from ..validation import readable_path
 from ..violations import Violation, error, warning
@@ -15,7 +15,9 @@ from .registry import Context, register
 LINK = f"{{{VCLOUD_NS}}}Link"
 
 
-@register("link.wellformed", "Every Link has rel and an absolute href; its type is a known media type")
+@register(
+    "link.wellformed", "Every Link has rel and an absolute href; its type is a known media type"
+)
 def wellformed(payload: Payload, context: Context) -> Iterator[Violation]:
     assert payload.root is not None
     media_types = None
@@ -34,7 +36,7 @@ def wellformed(payload: Payload, context: Context) -> Iterator[Violation]:
                     f"Link rel={rel!r} href {href!r} is not an absolute http(s) URL",
                     *where,
                 )
-        if mtype:
+        if mtype and not MediaType.parse(mtype).is_generic_xml:
             media_types = media_types or context.registry.media_types
             if not media_types.is_known(mtype):
                 yield error(

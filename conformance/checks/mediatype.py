@@ -32,7 +32,11 @@ def known(payload: Payload, context: Context) -> Iterator[Violation]:
             f"Content-Type {payload.media_type!r} is not a documented vCloud media type",
         )
     version = mt.param("version")
-    if version is not None and payload.api_version is not None and version != str(payload.api_version):
+    if (
+        version is not None
+        and payload.api_version is not None
+        and version != str(payload.api_version)
+    ):
         yield error(
             "media-type.known",
             f"Content-Type says version={version} but API {payload.api_version} was negotiated",
@@ -54,7 +58,11 @@ def match(payload: Payload, context: Context) -> Iterator[Violation]:
         if type_qname:
             expected = media_types.media_types_for_type(type_qname)
     canonical = media_types.canonical(mt)
-    if canonical and {e.lower() for e in expected} and canonical.lower() not in {e.lower() for e in expected}:
+    if (
+        canonical
+        and {e.lower() for e in expected}
+        and canonical.lower() not in {e.lower() for e in expected}
+    ):
         wanted = " or ".join(sorted(f"{e}+xml" for e in expected))
         yield error(
             "media-type.match",

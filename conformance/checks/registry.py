@@ -40,7 +40,9 @@ class Check:
 _CHECKS: dict[str, Check] = {}
 
 
-def register(check_id: str, description: str, *, needs_tree: bool = True) -> Callable[[CheckFn], CheckFn]:
+def register(
+    check_id: str, description: str, *, needs_tree: bool = True
+) -> Callable[[CheckFn], CheckFn]:
     def decorate(fn: CheckFn) -> CheckFn:
         if check_id in _CHECKS:
             raise ValueError(f"check {check_id!r} registered twice")

@@ -18,7 +18,9 @@ def _parse_problem(payload: Payload, check_id: str) -> Iterator[Violation]:
         yield error(check_id, str(problem), problem.line)
 
 
-@register(safexml.WELLFORMED, "The body is well-formed XML in a declared encoding", needs_tree=False)
+@register(
+    safexml.WELLFORMED, "The body is well-formed XML in a declared encoding", needs_tree=False
+)
 def wellformed(payload: Payload, context: Context) -> Iterator[Violation]:
     yield from _parse_problem(payload, safexml.WELLFORMED)
 

@@ -1,0 +1,1 @@
+"""XML representations of the simulated objects, one module per area."""

@@ -1,0 +1,136 @@
+"""The simulator's URL table: (method(s), path, handler, options)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from starlette.routing import Route
+
+from .cloud import Cloud
+from .handlers import admin, browse, metadata, query, schemafiles, sections, session, tasks, vapps
+from .http import Handler, endpoint
+
+GET, POST, PUT, DELETE = ["GET"], ["POST"], ["PUT"], ["DELETE"]
+
+METADATA_KINDS = "org|vdc|catalog|catalogItem|media|network|vAppTemplate|vApp|vm"
+
+
+def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
+    public = {"public": True}
+    return [
+        (GET, "/api/versions", session.versions, public),
+        (POST, "/api/sessions", session.login, public),
+        (GET, "/api/session", session.current, {}),
+        (GET, "/api/session/", session.current, {}),
+        (DELETE, "/api/session", session.logout, {}),
+        (DELETE, "/api/session/", session.logout, {}),
+        (POST, "/cloudapi/1.0.0/sessions", partial(session.cloudapi_login, provider=False), public),
+        (
+            POST,
+            "/cloudapi/1.0.0/sessions/provider",
+            partial(session.cloudapi_login, provider=True),
+            public,
+        ),
+        (GET, "/api/v1.5/schema/{path:path}", schemafiles.schema_file, public),
+        (GET, "/api/org", browse.org_list, {}),
+        (GET, "/api/org/", browse.org_list, {}),
+        (GET, "/api/org/{id}", browse.org, {}),
+        (GET, "/api/vdc/{id}", browse.vdc, {}),
+        (GET, "/api/catalog/{id}", browse.catalog, {}),
+        (GET, "/api/catalogItem/{id}", browse.catalog_item, {}),
+        (GET, "/api/vAppTemplate/vappTemplate-{id}", browse.template, {}),
+        (GET, "/api/vAppTemplate/vm-{id}", browse.template_vm, {}),
+        (GET, "/api/media/{id}", browse.media, {}),
+        (GET, "/api/network/{id}", browse.network, {}),
+        # vApps and VMs
+        (GET, "/api/vApp/vapp-{id}", vapps.get_vapp, {}),
+        (DELETE, "/api/vApp/vapp-{id}", vapps.delete, {}),
+        (GET, "/api/vApp/vm-{id}", vapps.get_vm, {}),
+        (DELETE, "/api/vApp/vm-{id}", vapps.delete, {}),
+        (POST, "/api/vApp/{kind}-{id}/power/action/{action}", vapps.power_action, {}),
+        (POST, "/api/vApp/{kind}-{id}/action/deploy", vapps.deploy, {}),
+        (POST, "/api/vApp/{kind}-{id}/action/undeploy", vapps.undeploy, {}),
+        (POST, "/api/vApp/{kind}-{id}/action/discardSuspendedState", vapps.discard_state, {}),
+        (POST, "/api/vApp/vapp-{id}/action/recomposeVApp", vapps.recompose, {}),
+        (POST, "/api/vApp/vapp-{id}/action/{action}", vapps.vapp_action, {}),
+        (GET, "/api/vApp/vapp-{id}/controlAccess/", vapps.control_access, {}),
+        (GET, "/api/vApp/vapp-{id}/owner", vapps.owner, {}),
+        (PUT, "/api/vApp/vapp-{id}/owner", vapps.owner, {}),
+        (POST, "/api/vApp/vm-{id}/action/reconfigureVm", sections.reconfigure_vm, {}),
+        (
+            GET + PUT,
+            "/api/vApp/vm-{id}/virtualHardwareSection/{part}",
+            sections.vm_hardware_part,
+            {},
+        ),
+        (GET + PUT, "/api/vApp/vm-{id}/{section}/", sections.vm_section, {}),
+        (GET, "/api/vApp/vm-{id}/{section}", sections.vm_section, {}),
+        (GET + PUT, "/api/vApp/{kind}-{id}/productSections/", sections.product_sections, {}),
+        (GET + PUT, "/api/vApp/vapp-{id}/{section}/", sections.vapp_section, {}),
+        (GET, "/api/vApp/vapp-{id}/{section}", sections.vapp_section, {}),
+        # provisioning through the VDC (and capture into a catalog, 5.5+)
+        (POST, "/api/vdc/{id}/action/instantiateVAppTemplate", vapps.instantiate, {}),
+        (POST, "/api/vdc/{id}/action/composeVApp", vapps.compose, {}),
+        (POST, "/api/vdc/{id}/action/cloneVApp", vapps.clone, {}),
+        (POST, "/api/vdc/{id}/action/captureVApp", vapps.capture, {}),
+        (POST, "/api/catalog/{id}/action/captureVApp", vapps.capture, {}),
+        # tasks
+        (GET, "/api/task/{id}", tasks.get_task, {}),
+        (PUT, "/api/task/{id}", tasks.update_task, {}),
+        (POST, "/api/task/{id}/action/cancel", tasks.cancel, {}),
+        (GET + POST, "/api/tasksList/{id}", tasks.tasks_list, {}),
+        # metadata
+        (GET + POST, "/api/{kind}/{id}/metadata", metadata.metadata, {}),
+        (GET + POST, "/api/admin/{kind}/{id}/metadata", metadata.metadata, {}),
+        (GET + PUT + DELETE, "/api/{kind}/{id}/metadata/{key}", metadata.metadata_entry, {}),
+        (GET + PUT + DELETE, "/api/admin/{kind}/{id}/metadata/{key}", metadata.metadata_entry, {}),
+        # query service
+        (GET, "/api/query", query.query, {}),
+        # administration
+        (GET, "/api/admin", admin.vcloud, {}),
+        (GET, "/api/admin/", admin.vcloud, {}),
+        (POST, "/api/admin/orgs", admin.create_org, {}),
+        (GET + PUT + DELETE, "/api/admin/org/{id}", admin.admin_org, {}),
+        (POST, "/api/admin/org/{id}/users", admin.create_user, {}),
+        (POST, "/api/admin/org/{id}/catalogs", admin.create_catalog, {}),
+        (GET, "/api/admin/vdc/{id}", admin.admin_vdc, {}),
+        (GET + DELETE, "/api/admin/catalog/{id}", admin.admin_catalog, {}),
+        (GET + PUT + DELETE, "/api/admin/user/{id}", admin.user, {}),
+        (GET, "/api/admin/role/{id}", admin.role, {}),
+        (GET, "/api/admin/extension", admin.extension, {}),
+        (GET, "/api/admin/extension/blockingTask", admin.blocking_tasks, {}),
+        (GET, "/api/admin/extension/blockingTask/", admin.blocking_tasks, {}),
+        (GET, "/api/admin/extension/blockingTask/{id}", admin.blocking_task, {}),
+        (POST, "/api/admin/extension/blockingTask/{id}/action/{action}", admin.blocking_action, {}),
+        (GET + PUT, "/api/admin/extension/settings/blockingTask", admin.blocking_settings, {}),
+    ]
+
+
+def _with_kind(handler: Handler, kind: str) -> Handler:
+    def run(call):  # type: ignore[no-untyped-def]
+        call.params["kind"] = kind
+        return handler(call)
+
+    return run
+
+
+def build(cloud: Cloud) -> list[Route]:
+    """Starlette routes; ``{kind}-{id}`` paths expand to their vapp- and vm- forms."""
+    routes = []
+    for methods, path, handler, options in table():
+        if "{kind}-" in path:
+            for kind in ("vapp", "vm"):
+                concrete = path.replace("{kind}-", f"{kind}-")
+                routes.append(
+                    Route(
+                        concrete,
+                        endpoint(cloud, _with_kind(handler, kind), **options),
+                        methods=methods,
+                    )
+                )
+        else:
+            routes.append(Route(path, endpoint(cloud, handler, **options), methods=methods))
+    return routes
+
+
+__all__ = ["build", "table"]

@@ -1,0 +1,154 @@
+"""Running the simulator: uvicorn on a real socket, in a thread or in the foreground.
+
+``SimServer`` is what tests and the suite use (ephemeral loopback port, started
+and stopped in-process). ``serve_forever`` is the ``vcd-conformance sim``
+command: it prints shell ``export`` lines once the socket listens and stops
+cleanly on SIGINT/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import shlex
+import socket
+import ssl
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+
+from .app import create_app
+from .cloud import Cloud, SimConfig
+from .model import SYSTEM_USER, TENANT_USER
+
+
+class SimServer:
+    """A simulator listening on ``host:port`` (port 0 = ephemeral) in a background thread."""
+
+    def __init__(
+        self,
+        config: SimConfig | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: bool = False,
+    ) -> None:
+        self.cloud = Cloud(config)
+        self.app = create_app(self.cloud)
+        self.host = host
+        self.tls = tls
+        self._sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind((host, port))
+        self.port = self._sock.getsockname()[1]
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.ca_file: Path | None = None
+        kwargs: dict[str, object] = {}
+        if tls:
+            kwargs.update(self._certificates())
+        self._server = uvicorn.Server(
+            uvicorn.Config(
+                self.app,
+                log_level="warning",
+                access_log=False,
+                lifespan="off",
+                timeout_keep_alive=5,
+                **kwargs,
+            )
+        )  # type: ignore[arg-type]
+        self._thread: threading.Thread | None = None
+
+    def _certificates(self) -> dict[str, object]:
+        import trustme
+
+        self._tmp = tempfile.TemporaryDirectory(prefix="vcd-sim-tls-")
+        folder = Path(self._tmp.name)
+        ca = trustme.CA()
+        cert = ca.issue_cert(self.host, "localhost")
+        cert.private_key_and_cert_chain_pem.write_to_path(str(folder / "server.pem"))
+        ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+        self.ca_file = folder / "ca.pem"
+        return {
+            "ssl_certfile": str(folder / "server.pem"),
+            "ssl_keyfile": str(folder / "server.pem"),
+        }
+
+    @property
+    def url(self) -> str:
+        scheme = "https" if self.tls else "http"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}"
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        if self.ca_file is None:
+            return None
+        return ssl.create_default_context(cafile=str(self.ca_file))
+
+    def start(self, timeout: float = 10.0) -> SimServer:
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._sock]},
+            name=f"vcd-sim-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"simulator did not start on {self.url} within {timeout} s")
+            time.sleep(0.01)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._sock.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> SimServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def exports(self) -> str:
+        """Shell lines a script can ``eval`` (the way vcsim prints its GOVC_URL)."""
+        pw = self.cloud.passwords
+        pairs = [
+            ("VCD_URL", self.url),
+            ("VCD_ORG", TENANT_USER[1]),
+            ("VCD_USER", TENANT_USER[0]),
+            ("VCD_PASSWORD", pw["tenant"]),
+            ("VCD_SYSTEM_USER", SYSTEM_USER[0]),
+            ("VCD_SYSTEM_PASSWORD", pw["system"]),
+        ]
+        if self.ca_file is not None:
+            pairs.append(("VCD_CA_FILE", str(self.ca_file)))
+        return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in pairs)
+
+
+def serve_forever(server: SimServer, announce: Callable[[str], None]) -> None:
+    """Run in the foreground until SIGINT/SIGTERM (uvicorn installs the handlers)."""
+    server._server.config.setup_event_loop()
+    announce_thread = threading.Thread(
+        target=_announce_when_ready, args=(server, announce), daemon=True
+    )
+    announce_thread.start()
+    try:
+        server._server.run(sockets=[server._sock])
+    finally:
+        server.cloud.save_state()
+        server._sock.close()
+        if server._tmp is not None:
+            server._tmp.cleanup()
+
+
+def _announce_when_ready(server: SimServer, announce: Callable[[str], None]) -> None:
+    deadline = time.monotonic() + 30
+    while not server._server.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if server._server.started:
+        announce(server.exports())

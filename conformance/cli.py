@@ -62,6 +62,36 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     fetch.add_argument("--timeout", type=float, default=30.0)
     fetch.set_defaults(func=cmd_schemas_fetch)
+    sim = sub.add_parser("sim", help="run the embedded reference cloud (a vCD simulator)")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    sim.add_argument("--tls", action="store_true", help="https with a self-signed certificate")
+    sim.add_argument(
+        "--api-versions",
+        nargs="+",
+        metavar="V",
+        help="versions to serve (default: 1.5 5.1 5.5 29.0-36.0)",
+    )
+    sim.add_argument(
+        "--task-speed",
+        type=float,
+        default=1.0,
+        help="task clock multiplier (10 = tasks finish 10x faster)",
+    )
+    sim.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch on a named deviation (repeatable; see --list-faults)",
+    )
+    sim.add_argument("--list-faults", action="store_true", help="list faults and exit")
+    sim.add_argument(
+        "--state", metavar="FILE", help="load the inventory from FILE and save it there"
+    )
+    sim.add_argument("--schemas", metavar="PATH", help="XSD bundle to validate with and serve")
+    sim.set_defaults(func=cmd_sim)
+
     info = schemas_sub.add_parser("info", help="where the bundle is and what it holds")
     info.add_argument("--schemas", metavar="PATH")
     info.set_defaults(func=cmd_schemas_info)
@@ -175,6 +205,52 @@ def cmd_schemas_info(args: argparse.Namespace) -> int:
         f"{len(index.global_ranges)} global\n"
         f"errata applied: {', '.join(e.id for e in index.errata_applied) or 'none'}\n"
     )
+    return EXIT_OK
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    from .simulator.faults import FAULTS
+
+    if args.list_faults:
+        width = max(len(f.name) for f in FAULTS)
+        for fault in FAULTS:
+            sys.stdout.write(f"{fault.name:{width}}  [{fault.area}] {fault.description}\n")
+        return EXIT_OK
+    from .simulator.cloud import SimConfig
+    from .simulator.faults import describe
+    from .simulator.server import SimServer, serve_forever
+    from .versions import KNOWN_VERSIONS, ApiVersion
+
+    for name in args.fault:
+        describe(name)  # unknown names are a usage error listing the valid ones
+    if args.task_speed <= 0:
+        raise _UsageExit("--task-speed must be greater than 0")
+    versions = (
+        tuple(ApiVersion.parse(v) for v in args.api_versions)
+        if args.api_versions
+        else KNOWN_VERSIONS
+    )
+    config = SimConfig(
+        api_versions=versions,
+        task_speed=args.task_speed,
+        faults=tuple(args.fault),
+        state_file=Path(args.state) if args.state else None,
+        schemas=args.schemas,
+    )
+    try:
+        server = SimServer(config, host=args.host, port=args.port, tls=args.tls)
+    except OSError as exc:
+        raise _UsageExit(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    server.cloud.registry  # noqa: B018  (a missing bundle is a clear error before listening)
+
+    def announce(text: str) -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+        sys.stderr.write(
+            f"vcd-conformance: simulator listening on {server.url} (Ctrl-C stops it)\n"
+        )
+
+    serve_forever(server, announce)
     return EXIT_OK
 
 

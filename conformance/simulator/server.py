@@ -132,7 +132,6 @@ class SimServer:
 
 def serve_forever(server: SimServer, announce: Callable[[str], None]) -> None:
     """Run in the foreground until SIGINT/SIGTERM (uvicorn installs the handlers)."""
-    server._server.config.setup_event_loop()
     announce_thread = threading.Thread(
         target=_announce_when_ready, args=(server, announce), daemon=True
     )

@@ -179,8 +179,8 @@ def _print_text(results: list[dict[str, Any]]) -> None:
 def cmd_checks(args: argparse.Namespace) -> int:
     from . import checks
 
-    for check in checks.all_checks():
-        sys.stdout.write(f"{check.id:22} {check.description}\n")
+    for check in checks.all_checks(None):
+        sys.stdout.write(f"{check.id:22} [{check.scope}] {check.description}\n")
     return EXIT_OK
 
 

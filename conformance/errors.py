@@ -54,3 +54,15 @@ class SchemaValidationError(ConformanceError, ValueError):
 
 class FetchError(ConformanceError):
     """Downloading a cloud's schemas failed; the message says which URL and why."""
+
+
+class TransportError(ConformanceError, ConnectionError):
+    """The cloud could not be reached or did not answer; the message says how to fix it."""
+
+
+class ReadOnlyViolation(ConformanceError, PermissionError):
+    """A request other than GET tried to leave the process in read-only mode."""
+
+
+class ReplayMissError(ConformanceError, LookupError):
+    """Replay met a request its cassette did not record."""

@@ -34,7 +34,6 @@ DOCUMENTED_EXTRA: dict[str, tuple[str, ...]] = {
     ),
     "application/vnd.vmware.vcloud.startupSection": (qname(OVF_NS, "StartupSection"),),
     "application/vnd.vmware.vcloud.rasdItem": (qname(VCLOUD_NS, "Item"),),
-    "application/vnd.vmware.vcloud.versions": (qname(VERSIONS_NS, "SupportedVersions"),),
 }
 
 

@@ -1,31 +1,195 @@
 """The pytest plugin (entry point ``pytest11: vcd``): options, markers, fixtures.
 
-Hooks and fixtures only; the work is done by the library modules.
+Hooks and fixtures only; :mod:`conformance.suite` does the work. Generated
+tests are ``example-id@version`` items of ``conformance/guide/test_examples.py``.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 
+from .errors import ConformanceError, SchemaBundleNotFoundError, UsageError
 from .schemas import SchemaRegistry, get_registry
+from .suite import MODES, Options, Suite
+from .versions import ApiVersion
+
+SUITE_KEY = pytest.StashKey[Suite]()
+REPORT_KEY = pytest.StashKey[Path]()
+RESULT_PROPERTY = "vcd_result"
+
+AREA_HELP = {
+    "browsing": "Exploring a Cloud: sessions, orgs, VDCs, catalogs",
+    "provisioning": "Provisioning an Organization: templates, media, catalog items",
+    "vapp": "Deploying and Operating vApps: create, deploy, power, delete",
+    "config": "Configuring vApps and VMs: sections through their edit links",
+    "admin": "Creating and Managing Organizations: admin views, users, catalogs",
+    "metadata": "Working With Object Metadata",
+    "query": "Using the Query Service",
+    "tasks": "Tasks: watch, cancel, tasksList",
+    "blocking": "Configuring and Using Blocking Tasks",
+    "extension": "Extension services' tasks",
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("vcd", "vCloud Director conformance")
-    group.addoption(
-        "--vcd-schemas",
-        metavar="PATH",
-        default=None,
-        help="XSD bundle (default: $VCD_CONFORMANCE_SCHEMAS, ./xsd, ../shared/xsd)",
+    add = group.addoption
+    add(
+        "--vcd-mode",
+        choices=MODES,
+        default="sim",
+        help="sim (default: embedded simulator), live, record (cassettes), replay (offline)",
     )
+    add("--vcd-url", default=os.environ.get("VCD_URL"), help="cloud URL (default: $VCD_URL)")
+    add("--vcd-org", default=os.environ.get("VCD_ORG"), help="tenant organization ($VCD_ORG)")
+    add(
+        "--vcd-user",
+        default=os.environ.get("VCD_USER"),
+        help="tenant user ($VCD_USER); the password comes from $VCD_PASSWORD or a prompt, never argv",
+    )
+    add(
+        "--vcd-system-user",
+        default=os.environ.get("VCD_SYSTEM_USER"),
+        help="system administrator for admin examples ($VCD_SYSTEM_USER; password $VCD_SYSTEM_PASSWORD)",
+    )
+    add(
+        "--vcd-api-version",
+        action="append",
+        default=[],
+        metavar="V",
+        help="API version to run (repeatable; default: every suite version the cloud lists)",
+    )
+    add(
+        "--vcd-cassettes",
+        default="cassettes",
+        metavar="DIR",
+        help="cassette folder for record/replay",
+    )
+    add("--vcd-insecure", action="store_true", help="do not verify TLS certificates")
+    add(
+        "--vcd-read-only",
+        action="store_true",
+        help="send nothing but GET (plus login/logout): refused at the transport",
+    )
+    add("--vcd-timeout", type=float, default=30.0, help="per-request timeout in seconds")
+    add("--vcd-task-timeout", type=float, default=120.0, help="how long to watch one task")
+    add(
+        "--vcd-sim-fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch on a simulator deviation (repeatable; see `vcd-conformance sim --list-faults`)",
+    )
+    add("--vcd-catalog", default=None, help="catalog holding the template the examples use")
+    add("--vcd-template", default=None, help="vApp template the examples instantiate")
+    add(
+        "--vcd-schemas",
+        default=None,
+        metavar="PATH",
+        help="XSD bundle (default: ./xsd, ../shared/xsd)",
+    )
+    add("--vcd-report", default=None, metavar="DIR", help="write compatibility reports into DIR")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for area, text in AREA_HELP.items():
+        config.addinivalue_line("markers", f"{area}: {text}")
+    config.addinivalue_line(
+        "markers", "destructive: the example creates, changes or deletes objects"
+    )
+    get = config.getoption
+    try:
+        options = Options(
+            mode=get("--vcd-mode"),
+            url=get("--vcd-url"),
+            org=get("--vcd-org"),
+            user=get("--vcd-user"),
+            system_user=get("--vcd-system-user"),
+            versions=tuple(ApiVersion.parse(v) for v in get("--vcd-api-version")),
+            cassettes=Path(get("--vcd-cassettes")),
+            insecure=get("--vcd-insecure"),
+            read_only=get("--vcd-read-only"),
+            timeout=get("--vcd-timeout"),
+            task_timeout=get("--vcd-task-timeout"),
+            faults=tuple(get("--vcd-sim-fault")),
+            catalog=get("--vcd-catalog"),
+            template=get("--vcd-template"),
+            schemas=get("--vcd-schemas"),
+            reports=Path(get("--vcd-report")) if get("--vcd-report") else None,
+        )
+        options.validate()
+    except UsageError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    suite = Suite(options)
+    config.stash[SUITE_KEY] = suite
+    config.pluginmanager.register(ResultCollector(suite), "vcd-results")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "vcd_case" not in metafunc.fixturenames:
+        return
+    suite = metafunc.config.stash[SUITE_KEY]
+    try:
+        cases = suite.cases()
+    except ConformanceError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    params = []
+    for example, version in cases:
+        marks = [getattr(pytest.mark, example.area)]
+        if example.destructive:
+            marks.append(pytest.mark.destructive)
+        params.append(pytest.param((example, version), id=f"{example.id}@{version}", marks=marks))
+    metafunc.parametrize("vcd_case", params)
+
+
+@pytest.fixture(scope="session")
+def vcd_suite(pytestconfig: pytest.Config) -> Suite:
+    """The conformance run (target, versions, results) for this session."""
+    return pytestconfig.stash[SUITE_KEY]
 
 
 @pytest.fixture(scope="session")
 def vcd_schemas(pytestconfig: pytest.Config) -> SchemaRegistry:
     """The schema registry, compiled once per session."""
-    from .errors import SchemaBundleNotFoundError
-
     try:
         return get_registry(pytestconfig.getoption("--vcd-schemas"))
     except SchemaBundleNotFoundError as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+class ResultCollector:
+    """Gathers example results on the controller (xdist ships user_properties to it)."""
+
+    def __init__(self, suite: Suite) -> None:
+        self.suite = suite
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        for name, value in report.user_properties:
+            if name == RESULT_PROPERTY and isinstance(value, str):
+                self.suite.collected.append(json.loads(value))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    suite = session.config.stash.get(SUITE_KEY, None)
+    if suite is None:
+        return
+    suite.close()
+    if hasattr(session.config, "workerinput"):
+        return  # the controller writes the report
+    if suite.options.reports is not None and suite.collected:
+        from .reporting import write_run
+
+        path = write_run(suite, suite.options.reports)
+        session.config.stash[REPORT_KEY] = path
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    path = terminalreporter.config.stash.get(REPORT_KEY, None)
+    if path is not None:
+        terminalreporter.write_line(f"vcd-conformance report: {path}")

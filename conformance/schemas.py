@@ -306,6 +306,8 @@ class SchemaRegistry:
                 f"to local files: {missing}"
             )
         self._compiled: dict[frozenset[tuple[Path, tuple[int, ...]]], etree.XMLSchema] = {}
+        #: version -> compiled schema: the hot path skips recomputing the pruned set.
+        self._by_version: dict[ApiVersion | None, etree.XMLSchema] = {}
         self._lock = threading.Lock()
 
     @property
@@ -314,6 +316,9 @@ class SchemaRegistry:
 
     def schema(self, version: ApiVersion | None = None) -> etree.XMLSchema:
         """The compiled schema as it stood at ``version`` (None: the bundle as published)."""
+        cached = self._by_version.get(version)
+        if cached is not None:
+            return cached
         excluded = self.index.excluded_at(version) if version is not None else []
         key = frozenset((p, d.locator) for p, d in excluded)
         schema = self._compiled.get(key)
@@ -323,6 +328,7 @@ class SchemaRegistry:
                 if schema is None:
                     schema = self._compile(excluded)
                     self._compiled[key] = schema
+        self._by_version[version] = schema
         return schema
 
     def _compile(self, excluded: list[tuple[Path, Declaration]]) -> etree.XMLSchema:
@@ -371,15 +377,24 @@ def _drop_empty_choices(node: etree._Element | None) -> None:
 
 
 _REGISTRIES: dict[Path, SchemaRegistry] = {}
+#: (--schemas, $VCD_CONFORMANCE_SCHEMAS, cwd) -> registry, so that callers that do
+#: not pass a registry (``validation.is_valid(tree, v)``) do not re-locate and
+#: re-read the bundle on every call.
+_LOCATED: dict[tuple[str | None, str | None, str], SchemaRegistry] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
 def get_registry(schemas: str | os.PathLike[str] | None = None) -> SchemaRegistry:
     """The process-wide registry for a bundle (located as :func:`bundle.locate` says)."""
+    key = (os.fspath(schemas) if schemas else None, os.environ.get(bundle_mod.ENV_VAR), os.getcwd())
+    registry = _LOCATED.get(key)
+    if registry is not None:
+        return registry
     found = bundle_mod.locate(schemas)
     with _REGISTRY_LOCK:
         registry = _REGISTRIES.get(found.root)
         if registry is None:
             registry = SchemaRegistry(found)
             _REGISTRIES[found.root] = registry
+        _LOCATED[key] = registry
         return registry

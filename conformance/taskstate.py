@@ -134,3 +134,56 @@ def invariant_problems(snap: TaskSnapshot) -> Iterator[str]:
         yield f"task:cancel link offered on a {snap.status} (terminal) task"
     if not snap.has_owner:
         yield "Task has no Owner (the entity it works on)"
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One poll of a task: what it said, and when (seconds since watching began)."""
+
+    at: float
+    snapshot: TaskSnapshot
+    http_status: int | None = None
+
+
+def sequence_problems(observations: list[Observation]) -> Iterator[tuple[str, str]]:
+    """(check id, message) for every way a sequence of polls breaks the state machine."""
+    previous: TaskSnapshot | None = None
+    for index, obs in enumerate(observations, start=1):
+        snap = obs.snapshot
+        if previous is not None:
+            if (
+                snap.status in STATUSES
+                and previous.status in STATUSES
+                and not is_legal(previous.status, snap.status)
+            ):
+                kind = (
+                    "terminal status changed"
+                    if previous.status in TERMINAL
+                    else "illegal transition"
+                )
+                yield (
+                    "task.transition",
+                    f"poll {index}: {kind} {previous.status} -> {snap.status}",
+                )
+            if (
+                previous.progress is not None
+                and snap.progress is not None
+                and snap.progress < previous.progress
+            ):
+                yield (
+                    "task.progress",
+                    f"poll {index}: Progress fell from {previous.progress} to {snap.progress}",
+                )
+            if previous.start_time and snap.start_time != previous.start_time:
+                yield (
+                    "task.times",
+                    f"poll {index}: startTime changed from {previous.start_time} to {snap.start_time}",
+                )
+            if previous.end_time and snap.end_time != previous.end_time:
+                yield (
+                    "task.times",
+                    f"poll {index}: endTime changed from {previous.end_time} to {snap.end_time}",
+                )
+        if snap.status in TERMINAL and not snap.expiry_time:
+            yield ("task.times", f"poll {index}: {snap.status} task has no expiryTime")
+        previous = snap

@@ -32,9 +32,12 @@ CheckFn = Callable[[Payload, Context], Iterable[Violation]]
 class Check:
     id: str
     description: str
-    fn: CheckFn
+    fn: CheckFn | None
     #: False for checks that also judge payloads that failed to parse.
     needs_tree: bool = True
+    #: "payload" checks judge one body; the others judge behaviour across exchanges
+    #: ("exchange", "task", "link", "session") and are run by the suite's runner.
+    scope: str = "payload"
 
 
 _CHECKS: dict[str, Check] = {}
@@ -52,8 +55,18 @@ def register(
     return decorate
 
 
-def all_checks() -> list[Check]:
-    return sorted(_CHECKS.values(), key=lambda c: c.id)
+def register_behaviour(check_id: str, description: str, *, scope: str) -> None:
+    """Declare a behaviour check id (its logic lives with the runner or watcher)."""
+    if check_id in _CHECKS:
+        raise ValueError(f"check {check_id!r} registered twice")
+    _CHECKS[check_id] = Check(check_id, description, None, scope=scope)
+
+
+def all_checks(scope: str | None = "payload") -> list[Check]:
+    """Checks of one scope (None: every check), sorted by id."""
+    return sorted(
+        (c for c in _CHECKS.values() if scope is None or c.scope == scope), key=lambda c: c.id
+    )
 
 
 def get(check_id: str) -> Check:
@@ -70,7 +83,7 @@ def select(ids: Sequence[str] | None) -> list[Check]:
         return all_checks()
     chosen: list[Check] = []
     for wanted in ids:
-        family = [c for c in all_checks() if c.id.startswith(wanted + ".")]
+        family = [c for c in all_checks(None) if c.id.startswith(wanted + ".")]
         for check in family or [get(wanted)]:
             if check not in chosen:
                 chosen.append(check)
@@ -84,7 +97,7 @@ def run_checks(
     context = context or Context()
     found: list[Violation] = []
     for check in checks if checks is not None else all_checks():
-        if check.needs_tree and (payload.is_json or payload.root is None):
+        if check.fn is None or (check.needs_tree and (payload.is_json or payload.root is None)):
             continue
         found.extend(check.fn(payload, context))
     return found

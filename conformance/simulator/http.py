@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from .. import safexml
 from ..errors import PayloadError
-from ..mediatypes import MediaType
+from ..mediatypes import VCLOUD_NS, MediaType
 from ..versions import ApiVersion, version_from_media_type
 from .cloud import Cloud, CloudError, Session
 from .render.common import View
@@ -110,7 +110,13 @@ def render_xml(
     elif not cloud.faults.on("version-leak"):
         cloud.model.filter(element, version)
     body = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
-    kind = media_type or element.get("type") or "application/vnd.vmware.vcloud.error+xml"
+    # OVF sections carry their media type as a vcloud:type attribute.
+    kind = (
+        media_type
+        or element.get("type")
+        or element.get(f"{{{VCLOUD_NS}}}type")
+        or "application/vnd.vmware.vcloud.error+xml"
+    )
     if ";" not in kind:
         kind = f"{kind};version={label}"
     out = dict(headers or {})

@@ -116,6 +116,8 @@ class VmSpec:
     admin_password_enabled: bool = True
     admin_password: str | None = None
     hardware_version: str = "vmx-09"
+    memory_hot_add: bool = False
+    cpu_hot_add: bool = False
 
 
 @dataclass

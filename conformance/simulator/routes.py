@@ -39,9 +39,22 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
         (GET, "/api/catalog/{id}", browse.catalog, {}),
         (GET, "/api/catalogItem/{id}", browse.catalog_item, {}),
         (GET, "/api/vAppTemplate/vappTemplate-{id}", browse.template, {}),
+        (GET, "/api/vAppTemplate/vappTemplate-{id}/owner", browse.template_owner, {}),
+        (
+            GET,
+            "/api/vAppTemplate/vappTemplate-{id}/productSections/",
+            sections.template_product_sections,
+            {},
+        ),
+        (GET, "/api/vAppTemplate/vappTemplate-{id}/{section}/", sections.template_section, {}),
         (GET, "/api/vAppTemplate/vm-{id}", browse.template_vm, {}),
         (GET, "/api/media/{id}", browse.media, {}),
         (GET, "/api/network/{id}", browse.network, {}),
+        # metadata (before the vApp/VM section routes, whose {section} would match it)
+        (GET + POST, "/api/{kind}/{id}/metadata", metadata.metadata, {}),
+        (GET + POST, "/api/admin/{kind}/{id}/metadata", metadata.metadata, {}),
+        (GET + PUT + DELETE, "/api/{kind}/{id}/metadata/{key}", metadata.metadata_entry, {}),
+        (GET + PUT + DELETE, "/api/admin/{kind}/{id}/metadata/{key}", metadata.metadata_entry, {}),
         # vApps and VMs
         (GET, "/api/vApp/vapp-{id}", vapps.get_vapp, {}),
         (DELETE, "/api/vApp/vapp-{id}", vapps.delete, {}),
@@ -57,6 +70,8 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
         (GET, "/api/vApp/vapp-{id}/owner", vapps.owner, {}),
         (PUT, "/api/vApp/vapp-{id}/owner", vapps.owner, {}),
         (POST, "/api/vApp/vm-{id}/action/reconfigureVm", sections.reconfigure_vm, {}),
+        # named sub-resources first: the {section} routes below match any name
+        (GET + PUT, "/api/vApp/{kind}-{id}/productSections/", sections.product_sections, {}),
         (
             GET + PUT,
             "/api/vApp/vm-{id}/virtualHardwareSection/{part}",
@@ -65,7 +80,6 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
         ),
         (GET + PUT, "/api/vApp/vm-{id}/{section}/", sections.vm_section, {}),
         (GET, "/api/vApp/vm-{id}/{section}", sections.vm_section, {}),
-        (GET + PUT, "/api/vApp/{kind}-{id}/productSections/", sections.product_sections, {}),
         (GET + PUT, "/api/vApp/vapp-{id}/{section}/", sections.vapp_section, {}),
         (GET, "/api/vApp/vapp-{id}/{section}", sections.vapp_section, {}),
         # provisioning through the VDC (and capture into a catalog, 5.5+)
@@ -79,11 +93,6 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
         (PUT, "/api/task/{id}", tasks.update_task, {}),
         (POST, "/api/task/{id}/action/cancel", tasks.cancel, {}),
         (GET + POST, "/api/tasksList/{id}", tasks.tasks_list, {}),
-        # metadata
-        (GET + POST, "/api/{kind}/{id}/metadata", metadata.metadata, {}),
-        (GET + POST, "/api/admin/{kind}/{id}/metadata", metadata.metadata, {}),
-        (GET + PUT + DELETE, "/api/{kind}/{id}/metadata/{key}", metadata.metadata_entry, {}),
-        (GET + PUT + DELETE, "/api/admin/{kind}/{id}/metadata/{key}", metadata.metadata_entry, {}),
         # query service
         (GET, "/api/query", query.query, {}),
         # administration

@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from starlette.responses import Response
 
+from .. import paths
 from ..cloud import CloudError
 from ..http import Call, xml
 from ..render import entities, vapps
@@ -66,6 +67,13 @@ def template(call: Call) -> Response:
     tmpl = find(call.cloud.inv.templates, call.params["id"], "vApp template")
     visible(call, call.cloud.inv.vdcs[tmpl.vdc_id].org_id, "vApp template")
     return xml(call, vapps.template(call.view, tmpl))
+
+
+def template_owner(call: Call) -> Response:
+    tmpl = find(call.cloud.inv.templates, call.params["id"], "vApp template")
+    visible(call, call.cloud.inv.vdcs[tmpl.vdc_id].org_id, "vApp template")
+    href = call.view.url(paths.template(tmpl.id)) + "/owner"
+    return xml(call, vapps.owner(call.view, href, vapps.template_owner(call.view), editable=False))
 
 
 def template_vm(call: Call) -> Response:

@@ -57,6 +57,7 @@ def vm_section(call: Call) -> Response:
             call.view, vm.spec, href, vm.id, True
         ),
         "runtimeInfoSection": lambda: render.runtime_info_section(href),
+        "vmCapabilities": lambda: render.vm_capabilities(vm.spec, href),
     }
     if section not in builders:
         raise CloudError(404, "RESOURCE_NOT_FOUND", f"VMs have no section {section}.")
@@ -135,6 +136,15 @@ def _update_vm_section(call: Call, vm: Vm, section: str) -> Response:
             spec.network = network
             spec.ip_mode = conn.findtext(f"{_V}IpAddressAllocationMode", spec.ip_mode)
             spec.ip_address = conn.findtext(f"{_V}IpAddress")
+    elif section == "vmCapabilities":
+        doc = call.doc("VmCapabilities")
+        for flag, attr in (
+            ("MemoryHotAddEnabled", "memory_hot_add"),
+            ("CpuHotAddEnabled", "cpu_hot_add"),
+        ):
+            value = doc.findtext(f"{_V}{flag}")
+            if value is not None:
+                setattr(spec, attr, value.strip() == "true")
     elif section == "guestCustomizationSection":
         doc = call.doc("GuestCustomizationSection")
         spec.customization_enabled = doc.findtext(f"{_V}Enabled", "false").strip() == "true"
@@ -208,12 +218,40 @@ def product_sections(call: Call) -> Response:
         ]
         entity, _ = ops.entity_and_kind(call.cloud, entity_id)
         return task_response(call, ops.update_section(call.cloud, _user(call), entity))
+    return xml(call, _product_section_list(call, entity_id, href, editable=True))
+
+
+def template_section(call: Call) -> Response:
+    """GET a template's lease or network configuration section at its href."""
+    tmpl = find(call.cloud.inv.templates, call.params["id"], "vApp template")
+    visible(call, call.cloud.inv.vdcs[tmpl.vdc_id].org_id, "vApp template")
+    href = call.view.url(f"vAppTemplate/vappTemplate-{tmpl.id}")
+    builders = {
+        "leaseSettingsSection": lambda: render.lease_template_section(href),
+        "networkConfigSection": lambda: render.network_config_section(call.view, tmpl, href),
+    }
+    section = call.params["section"]
+    if section not in builders:
+        raise CloudError(404, "RESOURCE_NOT_FOUND", f"vApp templates have no section {section}.")
+    return xml(call, builders[section]())
+
+
+def template_product_sections(call: Call) -> Response:
+    """A template's product sections can be read, not changed."""
+    tmpl = find(call.cloud.inv.templates, call.params["id"], "vApp template")
+    visible(call, call.cloud.inv.vdcs[tmpl.vdc_id].org_id, "vApp template")
+    href = call.view.url(f"vAppTemplate/vappTemplate-{tmpl.id}/productSections/")
+    return xml(call, _product_section_list(call, tmpl.id, href, editable=False))
+
+
+def _product_section_list(call: Call, entity_id: str, href: str, editable: bool) -> etree._Element:
     root = V.ProductSectionList({"href": href, "type": mt("productSections")})
-    root.append(link("edit", href, mt("productSections")))
+    if editable:
+        root.append(link("edit", href, mt("productSections")))
     for raw in call.cloud.product_sections.get(entity_id, []):
         root.append(etree.fromstring(raw))
     if not call.cloud.product_sections.get(entity_id):
         section = OVF.ProductSection({f"{{{OVF_NS}}}required": "false"})
         section.append(OVF.Info("Information about the installed software"))
         root.append(section)
-    return xml(call, root)
+    return root

@@ -17,7 +17,8 @@ CLOUDAPI_MIN = ApiVersion(33, 0)
 def versions(call: Call) -> Response:
     element = entities.supported_versions(call.view.base, call.cloud.versions)
     body_version = call.cloud.versions[-1]
-    return render_xml(call.cloud, body_version, element, media_type="text/xml")
+    # The versions document stands outside negotiation: plain text/xml, newest shape.
+    return render_xml(call.cloud, body_version, element, media_type="text/xml;charset=UTF-8")
 
 
 def _session_body(call: Call, session_user: str, org_id: str, user_id: str) -> Response:

@@ -15,7 +15,7 @@ from ..http import Call, xml
 from ..model import Task, VApp, VmSpec
 from ..render import tasks as render_tasks
 from ..render import vapps as render
-from ..render.common import V, admin_mt, link, mt, ref, text
+from ..render.common import V, mt, text
 from .browse import find, visible
 
 _V = f"{{{VCLOUD_NS}}}"
@@ -298,12 +298,8 @@ def owner(call: Call) -> Response:
         find(call.cloud.inv.users, new_owner, "user")
         entity.owner_id = new_owner
         return Response(status_code=204)
-    el = V.Owner({"href": href, "type": mt("owner")})
-    el.append(link("edit", href, mt("owner")))
     user = call.cloud.inv.users.get(entity.owner_id)
-    if user is not None:
-        el.append(ref("User", call.view.url(f"admin/user/{user.id}"), admin_mt("user"), user.name))
-    return xml(call, el)
+    return xml(call, render.owner(call.view, href, user, editable=True))
 
 
 def control_access(call: Call) -> Response:
@@ -311,16 +307,12 @@ def control_access(call: Call) -> Response:
     if call.request.method == "POST":
         doc = call.doc("ControlAccessParams")
         entity.access_shared = doc.findtext(f"{_V}IsSharedToEveryone", "false").strip() == "true"
-    params = V.ControlAccessParams(
-        {
-            "href": f"{call.view.url('vApp/vapp-' + entity.id)}/controlAccess/",
-            "type": mt("controlAccess"),
-        }
-    )
+    # ControlAccessParamsType is not a resource: no href or type attributes.
+    params = V.ControlAccessParams()
     params.append(text("IsSharedToEveryone", entity.access_shared))
     if entity.access_shared:
         params.append(text("EveryoneAccessLevel", "ReadOnly"))
-    return xml(call, params)
+    return xml(call, params, media_type=mt("controlAccess"))
 
 
 def vapp_action(call: Call) -> Response:

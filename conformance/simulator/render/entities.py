@@ -34,10 +34,6 @@ def supported_versions(base: str, versions: tuple[ApiVersion, ...]) -> etree._El
         for media_type, type_name in (
             (mt("session"), "SessionType"),
             (mt("orgList"), "OrgListType"),
-            (mt("org"), "OrgType"),
-            (mt("vdc"), "VdcType"),
-            (mt("vApp"), "VAppType"),
-            (mt("task"), "TaskType"),
         ):
             mapping = VERS.MediaTypeMapping()
             mapping.append(text("MediaType", media_type, VERS))
@@ -126,6 +122,8 @@ def org(view: View, org: Org) -> etree._Element:
         root.append(_query_link(view, "orgVdc", org))
         root.append(_query_link(view, "catalog", org))
     root.append(link("down", view.url(paths.org(org.id)) + "/metadata", mt("metadata")))
+    # Every seeded user administers its org (or the cloud): the admin view is theirs.
+    root.append(link("alternate", view.url(paths.admin_org(org.id)), admin_mt("organization")))
     if org.description:
         root.append(text("Description", org.description))
     root.append(text("FullName", org.full_name))

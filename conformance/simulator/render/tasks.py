@@ -65,7 +65,6 @@ def task(view: View, task: Task) -> etree._Element:
         root.append(link("task:cancel", f"{href}/action/cancel"))
     if task.extension and status in taskstate.ACTIVE:
         root.append(link("edit", href, mt("task")))
-    root.append(link("down", f"{href}/metadata", mt("metadata")))
     if not faults.on("task-missing-owner"):
         root.append(
             ref(

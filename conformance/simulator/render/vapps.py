@@ -10,7 +10,7 @@ from lxml import etree
 
 from ... import states
 from .. import paths
-from ..model import Network, Snapshot, Template, VApp, Vm, VmSpec
+from ..model import Network, Snapshot, Template, User, VApp, Vm, VmSpec
 from .common import (
     OVF,
     RASD,
@@ -127,11 +127,7 @@ def vapp(view: View, vapp: VApp, embedded_task: etree._Element | None = None) ->
         root.append(network_config_section(view, vapp, href))
         root.append(snapshot_section(view, href, vapp.snapshot, vapp.status))
     root.append(text("DateCreated", vapp.created or iso(None)))
-    owner = V.Owner({"type": mt("owner")})
-    user = cloud.inv.users.get(vapp.owner_id)
-    if user is not None:
-        owner.append(ref("User", view.url(paths.user(user.id)), admin_mt("user"), user.name))
-    root.append(owner)
+    root.append(owner(view, None, cloud.inv.users.get(vapp.owner_id), editable=False))
     if view.faults.on("schema-unknown-element"):
         root.append(text("Priority", "high"))
     root.append(text("InMaintenanceMode", False))
@@ -143,6 +139,21 @@ def vapp(view: View, vapp: VApp, embedded_task: etree._Element | None = None) ->
                 children.append(vm(view, vm_obj))
         root.append(children)
     return root
+
+
+def owner(view: View, href: str | None, user: User | None, editable: bool) -> etree._Element:
+    """An Owner: embedded in a vApp or template (no href), or answered at ``.../owner``."""
+    el = V.Owner({"href": href, "type": mt("owner")} if href else {"type": mt("owner")})
+    if editable and href:
+        el.append(link("edit", href, mt("owner")))
+    if user is not None:
+        el.append(ref("User", view.url(paths.user(user.id)), admin_mt("user"), user.name))
+    return el
+
+
+def template_owner(view: View) -> User:
+    """Templates belong to the user who published them: the seeded administrator."""
+    return next(iter(view.cloud.inv.users.values()))
 
 
 def lease_section(view: View, href: str) -> etree._Element:
@@ -299,17 +310,20 @@ def vm(view: View, vm_obj: Vm) -> etree._Element:
     root.append(runtime_info_section(href))
     root.append(text("DateCreated", iso(None)))
     root.append(text("VAppScopedLocalId", spec.name))
-    caps = V.VmCapabilities(
-        {"href": f"{href}/vmCapabilities/", "type": mt("vmCapabilitiesSection")}
-    )
-    caps.append(link("edit", f"{href}/vmCapabilities/", mt("vmCapabilitiesSection")))
-    caps.append(text("MemoryHotAddEnabled", False))
-    caps.append(text("CpuHotAddEnabled", False))
-    root.append(caps)
+    root.append(vm_capabilities(spec, href))
     profile = _default_profile(view, vm_obj.vapp_id)
     if profile is not None:
         root.append(profile)
     return root
+
+
+def vm_capabilities(spec: VmSpec, href: str) -> etree._Element:
+    url = f"{href}/vmCapabilities/"
+    caps = V.VmCapabilities({"href": url, "type": mt("vmCapabilitiesSection")})
+    caps.append(link("edit", url, mt("vmCapabilitiesSection")))
+    caps.append(text("MemoryHotAddEnabled", spec.memory_hot_add))
+    caps.append(text("CpuHotAddEnabled", spec.cpu_hot_add))
+    return caps
 
 
 def _default_profile(view: View, vapp_id: str) -> etree._Element | None:
@@ -339,7 +353,9 @@ def _rasd(
     return item
 
 
-def hardware_items(view: View, spec: VmSpec, href: str) -> list[etree._Element]:
+def hardware_items(
+    view: View, spec: VmSpec, href: str, editable: bool = True
+) -> list[etree._Element]:
     vcloud = f"{{{VCLOUD_NS}}}"
     items: list[etree._Element] = []
     if spec.network:
@@ -397,12 +413,13 @@ def hardware_items(view: View, spec: VmSpec, href: str) -> list[etree._Element]:
             ]
         )
     )
-    items.append(cpu_item(view, spec, href))
-    items.append(memory_item(view, spec, href))
+    items.append(cpu_item(view, spec, href, editable))
+    items.append(memory_item(view, spec, href, editable))
     return items
 
 
-def cpu_item(view: View, spec: VmSpec, href: str) -> etree._Element:
+def cpu_item(view: View, spec: VmSpec, href: str, editable: bool = True) -> etree._Element:
+    """The cpu RASD item; a VM's (editable) one has its own href and edit link."""
     item = _rasd(
         [
             ("AllocationUnits", "hertz * 10^6"),
@@ -417,13 +434,17 @@ def cpu_item(view: View, spec: VmSpec, href: str) -> etree._Element:
         {
             f"{{{VCLOUD_NS}}}href": f"{href}/virtualHardwareSection/cpu",
             f"{{{VCLOUD_NS}}}type": mt("rasdItem"),
-        },
+        }
+        if editable
+        else None,
     )
-    item.append(link("edit", f"{href}/virtualHardwareSection/cpu", mt("rasdItem")))
+    if editable:
+        item.append(link("edit", f"{href}/virtualHardwareSection/cpu", mt("rasdItem")))
     return item
 
 
-def memory_item(view: View, spec: VmSpec, href: str) -> etree._Element:
+def memory_item(view: View, spec: VmSpec, href: str, editable: bool = True) -> etree._Element:
+    """The memory RASD item; a VM's (editable) one has its own href and edit link."""
     item = _rasd(
         [
             ("AllocationUnits", "byte * 2^20"),
@@ -438,9 +459,12 @@ def memory_item(view: View, spec: VmSpec, href: str) -> etree._Element:
         {
             f"{{{VCLOUD_NS}}}href": f"{href}/virtualHardwareSection/memory",
             f"{{{VCLOUD_NS}}}type": mt("rasdItem"),
-        },
+        }
+        if editable
+        else None,
     )
-    item.append(link("edit", f"{href}/virtualHardwareSection/memory", mt("rasdItem")))
+    if editable:
+        item.append(link("edit", f"{href}/virtualHardwareSection/memory", mt("rasdItem")))
     return item
 
 
@@ -465,7 +489,7 @@ def virtual_hardware_section(view: View, spec: VmSpec, href: str, editable: bool
         el = etree.SubElement(system, f"{{{vssd}}}{tag}")
         el.text = str(value)
     section.append(system)
-    section.extend(hardware_items(view, spec, href))
+    section.extend(hardware_items(view, spec, href, editable))
     if editable:
         section.append(link("edit", vhs, mt("virtualHardwareSection")))
         for part in ("cpu", "memory", "disks", "media", "networkCards"):
@@ -604,13 +628,10 @@ def template(view: View, tmpl: Template) -> etree._Element:
     tasks = tasks_in_progress(view, tmpl.id)
     if tasks is not None:
         root.append(tasks)
-    owner = V.Owner({"type": mt("owner")})
-    admin = next(iter(view.cloud.inv.users.values()))
-    owner.append(ref("User", view.url(paths.user(admin.id)), admin_mt("user"), admin.name))
-    root.append(owner)
+    root.append(owner(view, None, template_owner(view), editable=False))
     children = V.Children()
     for spec, vm_id in zip(tmpl.vms, tmpl.vm_ids, strict=False):
-        children.append(template_vm(view, tmpl, spec, vm_id))
+        children.append(template_vm(view, tmpl, spec, vm_id, embedded=True))
     root.append(children)
     if tmpl.eula:
         eula = OVF.EulaSection()
@@ -629,6 +650,7 @@ def _item_id(view: View, tmpl: Template) -> str:
 
 
 def lease_template_section(href: str) -> etree._Element:
+    """A template's lease (read-only here, like the rest of a template: no edit link)."""
     section = _section(
         "LeaseSettingsSection",
         f"{href}/leaseSettingsSection/",
@@ -636,17 +658,21 @@ def lease_template_section(href: str) -> etree._Element:
         "Lease settings section",
     )
     section.set(f"{{{OVF_NS}}}required", "false")
-    section.append(link("edit", f"{href}/leaseSettingsSection/", mt("leaseSettingsSection")))
     section.append(text("StorageLeaseInSeconds", 7776000))
     return section
 
 
-def template_vm(view: View, tmpl: Template, spec: VmSpec, vm_id: str) -> etree._Element:
+def template_vm(
+    view: View, tmpl: Template, spec: VmSpec, vm_id: str, embedded: bool = False
+) -> etree._Element:
+    """A template's VM: a VAppTemplateType child inside the template's Children,
+    a plain ``Vm`` (VmType, which has no goldMaster) when fetched on its own."""
     href = view.url(paths.template_vm(vm_id))
-    attrs = entity_attrs(view, spec.name, "vm", vm_id, href, mt("vm"), status=8, goldMaster=False)
+    gold = False if embedded else None
+    attrs = entity_attrs(view, spec.name, "vm", vm_id, href, mt("vm"), status=8, goldMaster=gold)
     root = V.Vm(attrs)
+    # Template VMs are read-only here and keep no metadata: no metadata link.
     root.append(link("up", view.url(paths.template(tmpl.id)), mt("vAppTemplate")))
-    root.append(link("down", f"{href}/metadata", mt("metadata")))
     owner_less = [
         virtual_hardware_section(view, spec, href, editable=False),
         operating_system_section(view, spec, href, editable=False),

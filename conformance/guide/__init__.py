@@ -1,0 +1,1 @@
+"""The generated conformance tests: one per documented example and API version."""

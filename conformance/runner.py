@@ -1,0 +1,307 @@
+"""Running one documented example against one target at one API version.
+
+login -> fixtures -> navigate to the URL -> send -> judge the answer (exchange
+checks, payload checks, the task with the watcher) -> postconditions ->
+cleanup, always -> logout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+from xml.sax.saxutils import escape
+
+import httpx
+
+from . import checks, safexml
+from .checks import exchanges as exchange_checks
+from .client import Exchange, VcdClient
+from .errors import (
+    ConformanceError,
+    PayloadError,
+    ReadOnlyViolation,
+    ReplayMissError,
+    TransportError,
+)
+from .examples import _PLACEHOLDER, Example
+from .fixtures import FixtureError, Fixtures, task_href
+from .navigate import NavigationError, Navigator, find_link
+from .payload import Payload
+from .redaction import Redactor
+from .results import ERROR, SKIP, ExampleResult, ExchangeRecord, excerpt
+from .target import Target
+from .versions import ApiVersion
+from .violations import Violation, error, warning
+from .watcher import watch
+
+
+def short_id(example_id: str) -> str:
+    """A short, stable token per example for object names (``vcdc-<run>-<token>``)."""
+    return hashlib.sha1(example_id.encode()).hexdigest()[:6]
+
+
+class Runner:
+    """Runs examples; one instance per target and API version."""
+
+    def __init__(
+        self,
+        target: Target,
+        version: ApiVersion,
+        *,
+        transport_factory: Callable[[], httpx.BaseTransport] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        redactor: Redactor | None = None,
+    ) -> None:
+        self.target = target
+        self.version = version
+        self.transport_factory = transport_factory
+        self.sleep = sleep or ((lambda _s: None) if target.replay else time.sleep)
+        self.redactor = redactor or target.redactor()
+        self.context = checks.Context()
+
+    def client(self) -> VcdClient:
+        return VcdClient(
+            self.target.url,
+            self.version,
+            verify=self.target.verify,
+            timeout=self.target.timeout,
+            read_only=self.target.read_only,
+            sleep=self.sleep,
+            transport=self.transport_factory() if self.transport_factory else None,
+        )
+
+    def run(self, example: Example) -> ExampleResult:
+        result = ExampleResult(
+            example.id,
+            example.title,
+            example.area,
+            example.chapter,
+            example.section,
+            str(self.version),
+            destructive=example.destructive,
+        )
+        started = time.perf_counter()
+        if not example.applies_to(self.version):
+            result.status = "not-applicable"
+            return result
+        if self.target.read_only and example.destructive:
+            result.status, result.message = SKIP, "destructive example skipped in read-only mode"
+            return result
+        client = self.client()
+        fixtures: Fixtures | None = None
+        try:
+            user, org, password = self.target.credentials(example.role)
+            session = client.login(user, org, password)
+            nav = Navigator(client, self.target, example.role, session)
+            fixtures = Fixtures(nav, self.target, short_id(example.id), self.sleep, self.redactor)
+            for name in example.given:
+                fixtures.make(name)
+            self._request(example, nav, result)
+        except NavigationError as exc:
+            result.violations.append(error("example.navigation", str(exc)))
+        except (FixtureError, ValueError) as exc:
+            result.status, result.message = (
+                ERROR,
+                f"precondition failed: {self.redactor.text(str(exc))}",
+            )
+        except (ReadOnlyViolation, ReplayMissError) as exc:
+            result.status, result.message = ERROR, str(exc)
+        except TransportError as exc:
+            result.status, result.message = ERROR, self.redactor.text(str(exc))
+        finally:
+            if fixtures is not None:
+                try:
+                    for problem in fixtures.remove_all():
+                        result.violations.append(warning("cleanup", self.redactor.text(problem)))
+                except ConformanceError as exc:
+                    result.violations.append(warning("cleanup", str(exc)))
+            try:
+                client.logout()
+            except ConformanceError:
+                pass  # a replay without a recorded logout, or a cloud gone away
+            result.exchanges = len(client.exchanges)
+            client.close()
+            result.duration = time.perf_counter() - started
+        return result.finish()
+
+    # -- the documented request ----------------------------------------------------------------
+    def _request(self, example: Example, nav: Navigator, result: ExampleResult) -> None:
+        req = example.request
+        doc = nav.doc(req.at)
+        for step in req.follow:
+            doc = nav.follow(doc, step)
+        url = nav.href_of(doc, req.target)
+        if req.query:
+            url += ("&" if "?" in url else "?") + urlencode(req.query)
+        body = self._body(example, nav) if req.body else None
+        if body is not None:
+            self._judge_payload(result, body, req.content_type, example, where="request")
+        exchange = nav.client.request(req.method, url, body=body, content_type=req.content_type)
+        result.request = self._record(exchange)
+        exp = example.expect
+        result.violations.extend(
+            exchange_checks.judge(
+                exchange.status,
+                exchange.content_type,
+                exchange.response_body,
+                statuses=exp.status,
+                root=exp.root,
+                media_type=exp.media_type,
+                version=self.version if example.versioned else None,
+            )
+        )
+        if exchange.response_body:
+            self._judge_payload(
+                result, exchange.response_body, exchange.content_type, example, where="response"
+            )
+        if exp.error_minor and exchange.status is not None and exchange.status >= 400:
+            self._check_minor(result, exchange, exp.error_minor)
+        if exp.task is not None and exchange.status in (200, 201, 202):
+            self._watch_task(result, nav, exchange, exp.task, example)
+        for then in exp.then:
+            self._postcondition(result, nav, then)
+
+    def _body(self, example: Example, nav: Navigator) -> bytes:
+        def value(match: re.Match[str]) -> str:
+            kind, anchor = match.group(1), match.group(2)
+            if kind == "name":
+                return escape(self.target.name(short_id(example.id) + (anchor or "")))
+            if kind == "href":
+                return escape(nav.doc(anchor or "").href, {'"': "&quot;"})
+            if kind == "attr-name":
+                return escape(nav.doc(anchor or "").root.get("name", ""), {'"': "&quot;"})
+            if kind == "secret":
+                secret = self.target.name("Pw-" + short_id(example.id))
+                self.redactor.add(secret)
+                return secret
+            if kind == "run":
+                return self.target.run_id
+            if kind == "version":
+                return str(self.version)
+            if kind == "org-name":
+                return escape(self.target.org)
+            return escape(self.target.user)
+
+        return _PLACEHOLDER.sub(value, example.request.body or "").encode("utf-8")
+
+    def _judge_payload(
+        self,
+        result: ExampleResult,
+        body: bytes,
+        content_type: str | None,
+        example: Example,
+        where: str,
+    ) -> None:
+        version = self.version if example.versioned else None
+        payload = Payload(
+            body, content_type if content_type is not None else "", version, source=where
+        )
+        skip = set(example.skip_checks)
+        for violation in checks.run_checks(payload, self.context):
+            if violation.check not in skip:
+                result.violations.append(_prefixed(violation, where))
+
+    def _check_minor(self, result: ExampleResult, exchange: Exchange, minor: str) -> None:
+        try:
+            root = safexml.parse(exchange.response_body)
+        except PayloadError:
+            return
+        if root.get("minorErrorCode") != minor:
+            result.violations.append(
+                error(
+                    "example.error",
+                    f"minorErrorCode {root.get('minorErrorCode')}, documented {minor}",
+                )
+            )
+
+    def _watch_task(
+        self,
+        result: ExampleResult,
+        nav: Navigator,
+        exchange: Exchange,
+        expected: str,
+        example: Example,
+    ) -> None:
+        href = task_href(exchange)
+        if href is None:
+            result.violations.append(error("example.root", "the answer carries no Task to follow"))
+            return
+        task_watch = watch(nav.client, href, timeout=self.target.task_timeout, sleep=self.sleep)
+        result.tasks.append(task_watch.to_dict())
+        skip = set(example.skip_checks)
+        for violation in task_watch.violations(expected):
+            if violation.check not in skip:
+                result.violations.append(violation)
+
+    def _postcondition(self, result: ExampleResult, nav: Navigator, then) -> None:  # type: ignore[no-untyped-def]
+        href = nav.known.get(then.at) or nav.doc(then.at).href
+        exchange = nav.client.get(href)
+        if then.gone:
+            if exchange.status not in (403, 404):
+                result.violations.append(
+                    error(
+                        "example.postcondition",
+                        f"{then.at} at {href} still answers {exchange.status} after it was deleted",
+                    )
+                )
+            return
+        if then.status is not None and exchange.status != then.status:
+            result.violations.append(
+                error(
+                    "example.postcondition",
+                    f"GET {then.at} answered {exchange.status}, expected {then.status}",
+                )
+            )
+            return
+        if exchange.status != 200:
+            result.violations.append(
+                error("example.postcondition", f"GET {then.at} answered {exchange.status}")
+            )
+            return
+        root = safexml.parse(exchange.response_body)
+        for name, wanted in then.attributes:
+            actual = root.get(name)
+            if actual != wanted:
+                result.violations.append(
+                    error(
+                        "example.postcondition", f"{then.at} {name}={actual!r}, expected {wanted!r}"
+                    )
+                )
+        for rel in then.link_present:
+            if find_link(root, rel) is None:
+                result.violations.append(
+                    error("example.postcondition", f"{then.at} offers no {rel} link afterwards")
+                )
+        for rel in then.link_absent:
+            if find_link(root, rel) is not None:
+                result.violations.append(
+                    error(
+                        "example.postcondition", f"{then.at} still offers a {rel} link afterwards"
+                    )
+                )
+
+    def _record(self, exchange: Exchange) -> ExchangeRecord:
+        red = self.redactor
+        return ExchangeRecord(
+            method=exchange.method,
+            url=red.url(exchange.url),
+            status=exchange.status,
+            request_type=exchange.request_headers.get("Content-Type"),
+            request_body=excerpt(red.body(exchange.request_body)),  # type: ignore[arg-type]
+            response_type=exchange.content_type or None,
+            response_body=excerpt(red.body(exchange.response_body, exchange.content_type)),  # type: ignore[arg-type]
+            elapsed=round(exchange.elapsed, 4),
+        )
+
+
+def _prefixed(violation: Violation, where: str) -> Violation:
+    return Violation(
+        violation.check,
+        violation.severity,
+        f"{where}: {violation.message}",
+        violation.line,
+        violation.path,
+    )

@@ -49,6 +49,52 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-bytes", type=int, default=None, help="size cap per payload")
     check.set_defaults(func=cmd_check)
 
+    audit = sub.add_parser("audit", help="check recorded traffic (vcrpy, Ruby VCR, HAR)")
+    audit.add_argument("recordings", nargs="+", metavar="FILE")
+    audit.add_argument("--format", choices=("text", "json"), default="text")
+    audit.add_argument("--schemas", metavar="PATH", help="XSD bundle to use")
+    audit.add_argument("--strict", action="store_true", help="warnings fail too")
+    audit.set_defaults(func=cmd_audit)
+
+    run = sub.add_parser(
+        "run",
+        help="run the conformance suite (default: against the embedded simulator)",
+        description="Run the documented examples. Options not listed here go to pytest "
+        "(e.g. -k vapp, -m browsing, -n auto, --vcd-sim-fault NAME).",
+    )
+    run.add_argument("--url", help="a live cloud's URL (default: the embedded simulator)")
+    run.add_argument("--org", help="tenant organization of the live cloud")
+    run.add_argument("--user", help="tenant user (password from $VCD_PASSWORD or a prompt)")
+    run.add_argument("--system-user", help="system administrator ($VCD_SYSTEM_PASSWORD)")
+    run.add_argument("--record", action="store_true", help="record cassettes while running")
+    run.add_argument("--replay", metavar="DIR", help="replay cassettes from DIR, offline")
+    run.add_argument(
+        "--cassettes",
+        default="cassettes",
+        metavar="DIR",
+        help="where --record writes (default: ./cassettes)",
+    )
+    run.add_argument("--api-version", action="append", default=[], metavar="V")
+    run.add_argument("--read-only", action="store_true", help="send nothing but GET")
+    run.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    run.add_argument(
+        "--reports",
+        default="reports",
+        metavar="DIR",
+        help="where the run's report folder goes (default: ./reports)",
+    )
+    run.add_argument("--profile", default=None, help="conformance profile for the verdict")
+    run.set_defaults(func=cmd_run)
+
+    clean = sub.add_parser("cleanup", help="remove objects earlier runs left behind (vcdc-*)")
+    clean.add_argument("--url", default=os.environ.get("VCD_URL"), help="cloud URL ($VCD_URL)")
+    clean.add_argument("--org", default=os.environ.get("VCD_ORG"))
+    clean.add_argument("--user", default=os.environ.get("VCD_USER"))
+    clean.add_argument("--system-user", default=os.environ.get("VCD_SYSTEM_USER"))
+    clean.add_argument("--run-id", help="only this run's objects (default: every run's)")
+    clean.add_argument("--insecure", action="store_true")
+    clean.set_defaults(func=cmd_cleanup)
+
     listing = sub.add_parser("checks", help="list every check with its id")
     listing.set_defaults(func=cmd_checks)
 
@@ -208,6 +254,127 @@ def cmd_schemas_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from . import checks
+    from .audit import audit_file
+
+    context = checks.Context(schemas=args.schemas)
+    context.registry  # noqa: B018  (a missing bundle is exit 2 before any file is read)
+    results = []
+    failed = False
+    for name in args.recordings:
+        path = Path(name)
+        if not path.is_file():
+            raise _UsageExit(f"no such file: {name}")
+        for entry in audit_file(path, name, context):
+            errors = [v for v in entry.violations if v.severity.value == "error" or args.strict]
+            failed = failed or bool(errors)
+            results.append({"path": entry.path, "ok": not errors, "violations": entry.violations})
+    if args.format == "json":
+        out = {
+            "files": [
+                {
+                    "path": r["path"],
+                    "ok": r["ok"],
+                    "violations": [v.to_dict() for v in r["violations"]],
+                }
+                for r in results
+            ]
+        }
+        sys.stdout.write(json.dumps(out, indent=2) + "\n")
+    else:
+        _print_text(results)
+    return EXIT_VIOLATIONS if failed else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
+    import secrets
+    import time
+
+    import pytest
+
+    run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(2)
+    folder = Path(args.reports) / run_id
+    mode = "replay" if args.replay else "record" if args.record else "live" if args.url else "sim"
+    pytest_args = [
+        "--pyargs",
+        "conformance.guide",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "-o",
+        "testpaths=",
+        "--vcd-mode",
+        mode,
+        "--vcd-report",
+        args.reports,
+        "--vcd-run-id",
+        run_id,
+        "--junitxml",
+        str(folder / "junit.xml"),
+        "--alluredir",
+        str(folder / "allure-results"),
+        "-rfE",
+        "--tb=line",
+    ]
+    if args.replay:
+        pytest_args += ["--vcd-cassettes", args.replay]
+    elif args.record:
+        pytest_args += ["--vcd-cassettes", args.cassettes]
+    for flag, value in (
+        ("--vcd-url", args.url),
+        ("--vcd-org", args.org),
+        ("--vcd-user", args.user),
+        ("--vcd-system-user", args.system_user),
+        ("--vcd-profile", args.profile),
+    ):
+        if value:
+            pytest_args += [flag, value]
+    for version in args.api_version:
+        pytest_args += ["--vcd-api-version", version]
+    if args.read_only:
+        pytest_args.append("--vcd-read-only")
+    if args.insecure:
+        pytest_args.append("--vcd-insecure")
+    code = int(pytest.main(pytest_args + extra))
+    sys.stdout.write(f"vcd-conformance: run {run_id} finished; report in {folder}\n")
+    return {0: EXIT_OK, 1: EXIT_VIOLATIONS, 5: EXIT_VIOLATIONS}.get(
+        code, EXIT_USAGE if code in (2, 4) else EXIT_INTERNAL
+    )
+
+
+def cmd_cleanup(args: argparse.Namespace) -> int:
+    from .cleanup import sweep
+    from .suite import _password
+    from .target import Target
+
+    if not (args.url and args.org and args.user):
+        raise _UsageExit("cleanup needs --url, --org and --user (or $VCD_URL, $VCD_ORG, $VCD_USER)")
+    password = _password("VCD_PASSWORD", f"{args.user}@{args.org}")
+    if not password:
+        raise _UsageExit("set VCD_PASSWORD (passwords are never taken from the command line)")
+    system_password = (
+        _password("VCD_SYSTEM_PASSWORD", f"{args.system_user}@System") if args.system_user else None
+    )
+    target = Target(
+        args.url,
+        args.org,
+        args.user,
+        password,
+        args.system_user,
+        system_password,
+        verify=not args.insecure,
+    )
+    report = sweep(target, args.run_id)
+    for item in report.removed:
+        sys.stdout.write(f"removed {item}\n")
+    for item in report.failed:
+        sys.stdout.write(f"FAILED {item}\n")
+    sys.stdout.write(f"{len(report.removed)} removed, {len(report.failed)} failed\n")
+    return EXIT_VIOLATIONS if report.failed else EXIT_OK
+
+
 def cmd_sim(args: argparse.Namespace) -> int:
     from .simulator.faults import FAULTS
 
@@ -263,12 +430,14 @@ class _UsageExit(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "func", None) is not cmd_run:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        code: int = args.func(args)
+        code: int = args.func(args, extra) if args.func is cmd_run else args.func(args)
         return code
     except (_UsageExit, ConformanceError) as exc:
         sys.stderr.write(f"vcd-conformance: error: {exc}\n")

@@ -100,6 +100,9 @@ FIXTURES = frozenset(
     }
 )
 
+#: Multi-request behaviour checks an example may run instead of one request.
+PROBE_NAMES = frozenset({"follow-links", "negotiation", "logout", "busy", "cancel", "listed"})
+
 TASK_OUTCOMES = frozenset({"success", "error", "aborted", "any"})
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w-]+)(?::([\w-]+))?\s*\}\}")
 PLACEHOLDERS = frozenset(
@@ -134,6 +137,8 @@ class Request:
     body: str | None = None
     content_type: str | None = None
     query: tuple[tuple[str, str], ...] = ()
+    #: A named multi-request behaviour check (``probes.PROBES``) run at ``at``.
+    probe: str | None = None
 
 
 @dataclass(frozen=True)
@@ -275,9 +280,12 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
     req = raw["request"]
     _only(
         req,
-        {"at", "follow", "target", "method", "body", "content_type", "query"},
+        {"at", "follow", "target", "method", "body", "content_type", "query", "probe"},
         f"{where}: request",
     )
+    probe = req.get("probe")
+    if probe is not None and probe not in PROBE_NAMES:
+        raise CatalogueError(f"{where}: probe {probe!r} unknown; valid: {sorted(PROBE_NAMES)}")
     at = req.get("at", "session")
     if at not in ANCHORS:
         raise CatalogueError(
@@ -305,6 +313,7 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
         body=body,
         content_type=req.get("content_type"),
         query=tuple((str(k), str(v)) for k, v in (req.get("query") or {}).items()),
+        probe=probe,
     )
     exp = raw["expect"]
     _only(exp, {"status", "root", "media_type", "task", "then", "error"}, f"{where}: expect")
@@ -343,7 +352,7 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
     role = raw.get("as", "tenant")
     if role not in ("tenant", "system"):
         raise CatalogueError(f"{where}: as must be tenant or system")
-    destructive = bool(raw.get("destructive", method != "GET"))
+    destructive = bool(raw.get("destructive", method != "GET" or probe in ("busy", "cancel")))
     if method != "GET" and not destructive:
         raise CatalogueError(f"{where}: a {method} example is destructive by nature")
     return Example(

@@ -93,6 +93,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="XSD bundle (default: ./xsd, ../shared/xsd)",
     )
     add("--vcd-report", default=None, metavar="DIR", help="write compatibility reports into DIR")
+    add("--vcd-run-id", default=None, help="name of the report folder (default: a timestamp)")
+    add("--vcd-profile", default=None, help="conformance profile the verdict uses (default: guide)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -120,6 +122,8 @@ def pytest_configure(config: pytest.Config) -> None:
             template=get("--vcd-template"),
             schemas=get("--vcd-schemas"),
             reports=Path(get("--vcd-report")) if get("--vcd-report") else None,
+            run_id=get("--vcd-run-id"),
+            profile=get("--vcd-profile"),
         )
         options.validate()
     except UsageError as exc:

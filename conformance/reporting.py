@@ -16,7 +16,7 @@ FORMAT_VERSION = 1
 
 
 def write_run(suite: Suite, root: Path) -> Path:
-    run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(suite.started))
+    run_id = suite.options.run_id or time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(suite.started))
     folder = root / run_id
     folder.mkdir(parents=True, exist_ok=True)
     target = suite.target()

@@ -30,6 +30,7 @@ from .examples import _PLACEHOLDER, Example
 from .fixtures import FixtureError, Fixtures, task_href
 from .navigate import NavigationError, Navigator, find_link
 from .payload import Payload
+from .probes import PROBES, ProbeContext
 from .redaction import Redactor
 from .results import ERROR, SKIP, ExampleResult, ExchangeRecord, excerpt
 from .target import Target
@@ -130,6 +131,12 @@ class Runner:
     # -- the documented request ----------------------------------------------------------------
     def _request(self, example: Example, nav: Navigator, result: ExampleResult) -> None:
         req = example.request
+        if req.probe is not None:
+            ctx = ProbeContext(nav, self.version, self.sleep, self.target.task_timeout,
+                               lambda body, kind: self._payload_violations(body, kind, example))
+            skip = set(example.skip_checks)
+            result.violations.extend(v for v in PROBES[req.probe](ctx, req.at) if v.check not in skip)
+            return
         doc = nav.doc(req.at)
         for step in req.follow:
             doc = nav.follow(doc, step)
@@ -187,6 +194,14 @@ class Runner:
 
         return _PLACEHOLDER.sub(value, example.request.body or "").encode("utf-8")
 
+    def _payload_violations(
+        self, body: bytes, content_type: str | None, example: Example
+    ) -> list[Violation]:
+        version = self.version if example.versioned else None
+        payload = Payload(body, content_type if content_type is not None else "", version)
+        skip = set(example.skip_checks)
+        return [v for v in checks.run_checks(payload, self.context) if v.check not in skip]
+
     def _judge_payload(
         self,
         result: ExampleResult,
@@ -195,14 +210,8 @@ class Runner:
         example: Example,
         where: str,
     ) -> None:
-        version = self.version if example.versioned else None
-        payload = Payload(
-            body, content_type if content_type is not None else "", version, source=where
-        )
-        skip = set(example.skip_checks)
-        for violation in checks.run_checks(payload, self.context):
-            if violation.check not in skip:
-                result.violations.append(_prefixed(violation, where))
+        for violation in self._payload_violations(body, content_type, example):
+            result.violations.append(_prefixed(violation, where))
 
     def _check_minor(self, result: ExampleResult, exchange: Exchange, minor: str) -> None:
         try:

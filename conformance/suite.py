@@ -50,6 +50,8 @@ class Options:
     template: str | None = None
     schemas: str | None = None
     reports: Path | None = None
+    run_id: str | None = None
+    profile: str | None = None
 
     def validate(self) -> None:
         if self.mode not in MODES:

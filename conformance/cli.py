@@ -86,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--profile", default=None, help="conformance profile for the verdict")
     run.set_defaults(func=cmd_run)
 
+    selftest = sub.add_parser("selftest", help="prove the suite catches every simulator fault")
+    selftest.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    selftest.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only these faults (default: all of `sim --list-faults`)",
+    )
+    selftest.add_argument("--json", metavar="PATH", help="also write the matrix as JSON")
+    selftest.set_defaults(func=cmd_selftest)
+
     clean = sub.add_parser("cleanup", help="remove objects earlier runs left behind (vcdc-*)")
     clean.add_argument("--url", default=os.environ.get("VCD_URL"), help="cloud URL ($VCD_URL)")
     clean.add_argument("--org", default=os.environ.get("VCD_ORG"))
@@ -373,6 +385,19 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
         sys.stdout.write(f"FAILED {item}\n")
     sys.stdout.write(f"{len(report.removed)} removed, {len(report.failed)} failed\n")
     return EXIT_VIOLATIONS if report.failed else EXIT_OK
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from .selftest import passed, render, selftest, write
+    from .simulator.faults import describe
+
+    for name in args.fault:
+        describe(name)
+    matrix = selftest(workers=args.workers, faults=args.fault or None)
+    sys.stdout.write(render(matrix) + "\n")
+    if args.json:
+        write(matrix, Path(args.json))
+    return EXIT_OK if passed(matrix) else EXIT_VIOLATIONS
 
 
 def cmd_sim(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from .navigate import Doc, NavigationError, Navigator, find_link, parse
 from .redaction import Redactor
 from .target import Target
 from .versions import ApiVersion
+from .violations import Violation
 from .watcher import TaskWatch, watch
 
 _V = f"{{{VCLOUD_NS}}}"
@@ -32,7 +33,15 @@ ADMIN = "application/vnd.vmware.admin.{}+xml".format
 
 
 class FixtureError(ConformanceError):
-    """A precondition could not be set up; the example cannot be judged."""
+    """A precondition could not be set up; the example cannot be judged.
+
+    ``violations`` holds what the failed setup revealed about the cloud (a task
+    that never ended, a Task breaking its state machine).
+    """
+
+    def __init__(self, message: str, violations: list[Violation] | None = None) -> None:
+        super().__init__(message)
+        self.violations = violations or []
 
 
 @dataclass
@@ -82,7 +91,8 @@ class Fixtures:
         if final != "success":
             raise FixtureError(
                 f"setup: {what} task {href} ended {final or 'without an answer'}"
-                + (" (timed out)" if result.timed_out else "")
+                + (" (timed out)" if result.timed_out else ""),
+                result.violations("success"),
             )
 
     def action(
@@ -118,10 +128,7 @@ class Fixtures:
             "own-org": self.own_org,
             "extension-task": self.extension_task,
         }
-        try:
-            builders[name]()
-        except NavigationError as exc:
-            raise FixtureError(f"setup of {name}: {exc}") from None
+        builders[name]()  # a missing link is a finding (example.navigation), not a setup error
 
     def remove_all(self) -> list[str]:
         """Undo everything, newest first; return what could not be undone."""
@@ -231,6 +238,7 @@ class Fixtures:
         self.vapp("vapp", "off")
         doc = self.nav.doc("vapp")
         href = self.nav.href_of(doc, Step("link", rel="power:powerOn"))
+        self.nav.known["action-url"] = href  # offered now; the busy probe tries it again later
         exchange = self.send("POST", href)
         task = task_href(exchange)
         if task is None:
@@ -327,7 +335,7 @@ class Fixtures:
         self.wait(exchange, "catalog creation")
         created = parse(exchange).get("href", "")
         self.nav.known["own-catalog"] = created
-        self.undo.append((f"catalog {name}", lambda: self._delete(created)))
+        self.undo.append((f"catalog {name}", lambda: self.delete(created)))
 
     def own_item(self) -> None:
         self.own_catalog()
@@ -344,7 +352,7 @@ class Fixtures:
         )
         created = parse(exchange).get("href", "")
         self.nav.known["own-item"] = created
-        self.undo.append((f"catalog item {name}", lambda: self._delete(created)))
+        self.undo.append((f"catalog item {name}", lambda: self.delete(created)))
 
     def own_user(self) -> None:
         name = self.target.name(self.short)
@@ -361,7 +369,7 @@ class Fixtures:
         )
         created = parse(exchange).get("href", "")
         self.nav.known["own-user"] = created
-        self.undo.append((f"user {name}", lambda: self._delete(created)))
+        self.undo.append((f"user {name}", lambda: self.delete(created)))
 
     def own_org(self) -> None:
         name = self.target.name(self.short)
@@ -378,9 +386,10 @@ class Fixtures:
         )
         created = parse(exchange).get("href", "")
         self.nav.known["own-org"] = created
-        self.undo.append((f"organization {name}", lambda: self._delete(created)))
+        self.undo.append((f"organization {name}", lambda: self.delete(created)))
 
-    def _delete(self, href: str) -> None:
+    def delete(self, href: str) -> None:
+        """Remove an object through its remove link (or DELETE on it), waiting for the task."""
         doc_ex = self.client.get(href)
         if doc_ex.status == 404:
             return

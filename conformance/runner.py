@@ -26,7 +26,7 @@ from .errors import (
     ReplayMissError,
     TransportError,
 )
-from .examples import _PLACEHOLDER, Example
+from .examples import _PLACEHOLDER, Example, Then
 from .fixtures import FixtureError, Fixtures, task_href
 from .navigate import NavigationError, Navigator, find_link
 from .payload import Payload
@@ -103,7 +103,13 @@ class Runner:
             self._request(example, nav, result)
         except NavigationError as exc:
             result.violations.append(error("example.navigation", str(exc)))
-        except (FixtureError, ValueError) as exc:
+        except FixtureError as exc:
+            result.violations.extend(exc.violations)
+            result.status, result.message = (
+                ERROR,
+                f"precondition failed: {self.redactor.text(str(exc))}",
+            )
+        except ValueError as exc:
             result.status, result.message = (
                 ERROR,
                 f"precondition failed: {self.redactor.text(str(exc))}",
@@ -169,7 +175,7 @@ class Runner:
         if exp.task is not None and exchange.status in (200, 201, 202):
             self._watch_task(result, nav, exchange, exp.task, example)
         for then in exp.then:
-            self._postcondition(result, nav, then)
+            self._postcondition(result, nav, then, example)
 
     def _body(self, example: Example, nav: Navigator) -> bytes:
         def value(match: re.Match[str]) -> str:
@@ -245,7 +251,9 @@ class Runner:
             if violation.check not in skip:
                 result.violations.append(violation)
 
-    def _postcondition(self, result: ExampleResult, nav: Navigator, then) -> None:  # type: ignore[no-untyped-def]
+    def _postcondition(
+        self, result: ExampleResult, nav: Navigator, then: Then, example: Example
+    ) -> None:
         href = nav.known.get(then.at) or nav.doc(then.at).href
         exchange = nav.client.get(href)
         if then.gone:
@@ -270,7 +278,12 @@ class Runner:
                 error("example.postcondition", f"GET {then.at} answered {exchange.status}")
             )
             return
-        root = safexml.parse(exchange.response_body)
+        self._judge_payload(result, exchange.response_body, exchange.content_type, example,
+                            where=f"{then.at} afterwards")
+        try:
+            root = safexml.parse(exchange.response_body)
+        except PayloadError:
+            return  # reported by the xml.* checks just above
         for name, wanted in then.attributes:
             actual = root.get(name)
             if actual != wanted:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from urllib.parse import urlparse
 
 from .. import linkrels
 from ..mediatypes import VCLOUD_NS, MediaType
@@ -13,6 +13,8 @@ from ..violations import Violation, error, warning
 from .registry import Context, register
 
 LINK = f"{{{VCLOUD_NS}}}Link"
+#: An absolute http(s) URL: the scheme, then a non-empty authority (host[:port]).
+_ABSOLUTE = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
 
 
 @register(
@@ -20,30 +22,29 @@ LINK = f"{{{VCLOUD_NS}}}Link"
 )
 def wellformed(payload: Payload, context: Context) -> Iterator[Violation]:
     assert payload.root is not None
-    media_types = None
+    acceptable: dict[str, bool] = {}  # Link/@type -> documented (looked up once per value)
     for link in payload.root.iter(LINK):
         rel, href, mtype = link.get("rel"), link.get("href"), link.get("type")
-        where = (link.sourceline, readable_path(link))
+        problems: list[str] = []
         if not rel:
-            yield error("link.wellformed", f"Link to {href!r} has no rel", *where)
+            problems.append(f"Link to {href!r} has no rel")
         if not href:
-            yield error("link.wellformed", f"Link rel={rel!r} has no href", *where)
-        else:
-            parsed = urlparse(href)
-            if parsed.scheme not in ("http", "https") or not parsed.netloc:
-                yield error(
-                    "link.wellformed",
-                    f"Link rel={rel!r} href {href!r} is not an absolute http(s) URL",
-                    *where,
+            problems.append(f"Link rel={rel!r} has no href")
+        elif not _ABSOLUTE.match(href):
+            problems.append(f"Link rel={rel!r} href {href!r} is not an absolute http(s) URL")
+        if mtype:
+            ok = acceptable.get(mtype)
+            if ok is None:
+                ok = MediaType.parse(mtype).is_generic_xml or (
+                    context.registry.media_types.is_known(mtype)
                 )
-        if mtype and not MediaType.parse(mtype).is_generic_xml:
-            media_types = media_types or context.registry.media_types
-            if not media_types.is_known(mtype):
-                yield error(
-                    "link.wellformed",
-                    f"Link rel={rel!r} has type {mtype!r}, not a documented media type",
-                    *where,
-                )
+                acceptable[mtype] = ok
+            if not ok:
+                problems.append(f"Link rel={rel!r} has type {mtype!r}, not a documented media type")
+        if problems:  # the path is only worth computing for a violation
+            where = (link.sourceline, readable_path(link))
+            for message in problems:
+                yield error("link.wellformed", message, *where)
 
 
 @register("link.rel-known", "Every Link rel is in the documented vocabulary")
@@ -58,3 +59,20 @@ def rel_known(payload: Payload, context: Context) -> Iterator[Violation]:
                 link.sourceline,
                 readable_path(link),
             )
+
+
+@register("link.unique", "No Link repeats another's rel, type and href")
+def unique(payload: Payload, context: Context) -> Iterator[Violation]:
+    assert payload.root is not None
+    for parent in payload.root.iter():
+        seen: set[tuple[str, str, str]] = set()
+        for link in parent.iterfind(LINK):
+            key = (link.get("rel", ""), link.get("type", ""), link.get("href", ""))
+            if key in seen:
+                yield error(
+                    "link.unique",
+                    f"Link rel={key[0]!r} type={key[1] or None!r} to {key[2]} appears twice",
+                    link.sourceline,
+                    readable_path(link),
+                )
+            seen.add(key)

@@ -74,14 +74,28 @@ def _target_namespace(path: Path) -> str:
     return ""
 
 
-def _official(root: Path) -> SchemaBundle:
-    driver = root / _DRIVER
-    tree = etree.parse(str(driver), etree.XMLParser(resolve_entities=False, no_network=True))
+def _entry_points(path: Path) -> list[tuple[str, Path]]:
+    """(namespace, file) to compile from ``path``.
+
+    A schema without a targetNamespace that only gathers imports (the official
+    ``master/driver.xsd``) stands for what it imports: importing it as such
+    would import a no-namespace schema into the no-namespace wrapper, which
+    libxml2 refuses.
+    """
+    namespace = _target_namespace(path)
+    if namespace:
+        return [(namespace, path)]
+    tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
     entries: list[tuple[str, Path]] = []
     for imp in tree.getroot().iter(f"{_XS}import"):
         location = imp.get("schemaLocation")
         if location:
-            entries.append((imp.get("namespace", ""), (driver.parent / location).resolve()))
+            entries.append((imp.get("namespace", ""), (path.parent / location).resolve()))
+    return entries or [(namespace, path)]
+
+
+def _official(root: Path) -> SchemaBundle:
+    entries = _entry_points(root / _DRIVER)
     versions = root / _VERSIONS
     if versions.is_file():
         entries.append((VERSIONS_NS, versions.resolve()))
@@ -100,17 +114,19 @@ def _fetched(root: Path, fallback_catalog: dict[str, Path]) -> SchemaBundle:
     manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
     entries = []
     for rel in manifest.get("entries", []):
-        path = (root / rel).resolve()
-        entries.append((_target_namespace(path), path))
+        entries.extend(_entry_points((root / rel).resolve()))
     if not entries:
         raise SchemaBundleError(f"{root / MANIFEST} lists no entry schemas")
     own_catalog = root / "catalog.xml"
     catalog = read_catalog(own_catalog) if own_catalog.is_file() else dict(fallback_catalog)
+    # Errata name files as the official tree does below rest-api/1.5/schemas
+    # (vcloud/..., admin/...): the deepest folder holding every entry schema.
+    schemas_dir = Path(os.path.commonpath([path.parent for _, path in entries]))
     return SchemaBundle(
         root=root.resolve(),
         entries=tuple(entries),
         catalog=catalog,
-        schemas_dir=root.resolve(),
+        schemas_dir=schemas_dir,
         kind="fetched",
         source=manifest.get("source"),
     )

@@ -33,6 +33,8 @@ RELS: dict[str, str] = {
     "download:default": GET,
     "download:alternate": GET,
     "download:ovaDefault": GET,
+    "download:identity": GET,
+    "download:ovaIdentity": GET,
     "down:extensibility": GET,
     "metrics": GET,
     "question": GET,

@@ -58,6 +58,7 @@ class MediaType:
         suffix = None
         if "+" in subtype:
             subtype, _, suffix = subtype.rpartition("+")
+            suffix = suffix.lower()
         return cls(f"{type_part}/{subtype}" if subtype else type_part, suffix, tuple(params))
 
     @property

@@ -8,8 +8,9 @@ the registry resolves them offline through an XML catalog.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlparse
 
@@ -49,6 +50,14 @@ def _local_name(url: str, base: str) -> PurePosixPath:
     return PurePosixPath(*[re.sub(r"[^A-Za-z0-9._-]", "_", p) for p in parts])
 
 
+def _common_folder(entry_url: str, urls: Iterable[str]) -> str:
+    """The URL of the deepest folder that holds every one of ``urls``."""
+    folders = [posixpath.dirname(urlparse(u).path) or "/" for u in urls]
+    common = posixpath.commonpath(folders).rstrip("/")
+    parsed = urlparse(entry_url)
+    return f"{parsed.scheme}://{parsed.netloc}{common}/"
+
+
 def fetch(
     url: str,
     dest_root: Path,
@@ -64,37 +73,24 @@ def fetch(
     http = client or httpx.Client(timeout=timeout, verify=verify, follow_redirects=True)
     dest = dest_root / host_folder(start)
     try:
-        first = http.get(start)
-        _ensure_ok(first, start)
-        entry_url = str(first.url)
-        base = entry_url.rsplit("/", 1)[0] + "/"
+        entry_url, first = _get(http, start)
         origin = urlparse(entry_url).netloc
-        queue: list[tuple[str, httpx.Response | None]] = [(entry_url, first)]
-        seen: dict[str, PurePosixPath] = {}
+        queue: list[tuple[str, bytes | None]] = [(entry_url, first)]
+        bodies: dict[str, bytes] = {}
         foreign: set[str] = set()
         while queue:
-            current, response = queue.pop()
-            if current in seen:
+            current, body = queue.pop()
+            if current in bodies:
                 continue
-            if len(seen) >= MAX_FILES:
-                raise FetchError(f"more than {MAX_FILES} schema files under {base}; stopped")
-            if response is None:
-                response = http.get(current)
-                _ensure_ok(response, current)
-            body = response.content
-            if len(body) > MAX_BYTES:
-                raise FetchError(f"{current} is over {MAX_BYTES:,} bytes; refused")
+            if len(bodies) >= MAX_FILES:
+                raise FetchError(f"more than {MAX_FILES} schema files from {start}; stopped")
+            if body is None:
+                _final, body = _get(http, current)
             try:
                 root = parse(body)
             except PayloadError as exc:
                 raise FetchError(f"{current} is not a usable XSD: {exc}") from None
-            local = _local_name(current, base)
-            seen[current] = local
-            target = dest / local
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
-            if progress:
-                progress(f"{current} -> {target}")
+            bodies[current] = body
             for ref in root.iter(f"{_XS}include", f"{_XS}import", f"{_XS}redefine"):
                 location = ref.get("schemaLocation")
                 if not location:
@@ -102,13 +98,25 @@ def fetch(
                 absolute = urljoin(current, location)
                 if urlparse(absolute).netloc != origin:
                     foreign.add(absolute)
-                elif absolute not in seen:
+                elif absolute not in bodies:
                     queue.append((absolute, None))
     except httpx.HTTPError as exc:
         raise FetchError(f"could not download schemas from {start}: {exc}") from None
     finally:
         if own:
             http.close()
+    # Relative imports must resolve on disk as they did on the server: the bundle
+    # mirrors the tree from the deepest folder holding every file (a cloud may
+    # redirect master.xsd to an entry in a sub-folder that imports ../siblings).
+    base = _common_folder(entry_url, bodies)
+    seen: dict[str, PurePosixPath] = {}
+    for current, body in bodies.items():
+        seen[current] = _local_name(current, base)
+        target = dest / seen[current]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        if progress:
+            progress(f"{current} -> {target}")
     manifest = {
         "source": start,
         "entries": [seen[entry_url].as_posix()],
@@ -117,6 +125,19 @@ def fetch(
     }
     (dest / bundle_mod.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
     return dest
+
+
+def _get(http: httpx.Client, url: str) -> tuple[str, bytes]:
+    """GET one file, refusing it as soon as it passes the size cap; (final URL, body)."""
+    with http.stream("GET", url) as response:
+        _ensure_ok(response, url)
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise FetchError(f"{url} is over {MAX_BYTES:,} bytes; refused")
+            chunks.append(chunk)
+        return str(response.url), b"".join(chunks)
 
 
 def _ensure_ok(response: httpx.Response, url: str) -> None:

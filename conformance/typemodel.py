@@ -164,6 +164,20 @@ class TypeModel:
                 return True, t.attributes[name]
         return False, None
 
+    def type_for(self, node: etree._Element) -> TypeDef | None:
+        """The type that governs ``node`` (walking down from its document root)."""
+        chain = [node, *node.iterancestors()]
+        chain.reverse()
+        typedef = self._instance_type(chain[0], self.type_of(chain[0].tag))
+        for child in chain[1:]:
+            if typedef is None:
+                return None
+            decl = self.child(typedef, child.tag)
+            if decl is None:
+                decl = self.elements.get(child.tag)
+            typedef = self._instance_type(child, self._decl_type(decl) if decl else None)
+        return typedef
+
     def filter(self, root: etree._Element, version: ApiVersion) -> list[str]:
         """Remove, in place, what ``version`` does not define; return what was removed."""
         removed: list[str] = []
@@ -215,3 +229,14 @@ class TypeModel:
                 removed.append(etree.QName(child).localname)
                 continue
             self._filter(child, self._instance_type(child, self._decl_type(decl)), version, removed)
+
+
+_MODELS: dict[int, TypeModel] = {}
+
+
+def model_for(index: SchemaIndex) -> TypeModel:
+    """One type model per schema index (built on first use, ~25 ms)."""
+    model = _MODELS.get(id(index))
+    if model is None or model.index is not index:
+        model = _MODELS[id(index)] = TypeModel(index)
+    return model

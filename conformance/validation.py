@@ -147,10 +147,16 @@ def readable_path(node: etree._Element) -> str:
 
 
 def _schema_location(registry: SchemaRegistry, node: etree._Element | None) -> str | None:
+    """``file.xsd:line`` of the named type that governs ``node`` (or its nearest ancestor)."""
+    from .typemodel import model_for  # imported late: errors are rare, the model costs ~25 ms
+
+    model = model_for(registry.index)
     while node is not None:
-        type_qname = registry.index.element_types.get(node.tag)
-        if type_qname:
-            return registry.index.type_locations.get(type_qname)
+        typedef = model.type_for(node)
+        if typedef is not None and typedef.name:
+            location = registry.index.type_locations.get(typedef.name)
+            if location:
+                return location
         node = node.getparent()
     return None
 

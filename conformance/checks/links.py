@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lxml import etree
+
 from .. import linkrels
 from ..mediatypes import VCLOUD_NS, MediaType
 from ..payload import Payload
@@ -64,15 +66,16 @@ def rel_known(payload: Payload, context: Context) -> Iterator[Violation]:
 @register("link.unique", "No Link repeats another's rel, type and href")
 def unique(payload: Payload, context: Context) -> Iterator[Violation]:
     assert payload.root is not None
-    for parent in payload.root.iter():
-        seen: set[tuple[str, str, str]] = set()
-        for link in parent.iterfind(LINK):
-            key = (link.get("rel", ""), link.get("type", ""), link.get("href", ""))
-            if key in seen:
-                yield error(
-                    "link.unique",
-                    f"Link rel={key[0]!r} type={key[1] or None!r} to {key[2]} appears twice",
-                    link.sourceline,
-                    readable_path(link),
-                )
-            seen.add(key)
+    # One pass over the Links, grouped by parent (not a search below every element).
+    seen: dict[etree._Element, set[tuple[str, str, str]]] = {}
+    for link in payload.root.iter(LINK):
+        keys = seen.setdefault(link.getparent(), set())
+        key = (link.get("rel", ""), link.get("type", ""), link.get("href", ""))
+        if key in keys:
+            yield error(
+                "link.unique",
+                f"Link rel={key[0]!r} type={key[1] or None!r} to {key[2]} appears twice",
+                link.sourceline,
+                readable_path(link),
+            )
+        keys.add(key)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
 from .. import validation
 from ..payload import Payload
+from ..schemas import Declaration, SchemaIndex
 from ..versions import ApiVersion
 from ..violations import Violation, error
 from .registry import Context, register
@@ -62,18 +64,34 @@ def _global_versions(
     """Elements whose global declaration or type did not exist at ``version``."""
     if root is None:
         return
-    index = context.registry.index
+    missing = _missing_at(context.registry.index, version)
+    if not missing:
+        return
     for node in root.iter(etree.Element):
-        decl = index.global_range(node.tag)
-        type_qname = index.element_types.get(node.tag)
+        item = missing.get(node.tag)
+        if item is not None:
+            yield error(
+                "schema.version",
+                f"{etree.QName(node).localname} ({item.kind} {item.name}) is "
+                f"{item.range.describe()}; not part of API {version}",
+                node.sourceline,
+                validation.readable_path(node),
+            )
+
+
+@lru_cache(maxsize=64)
+def _missing_at(index: SchemaIndex, version: ApiVersion) -> dict[str, Declaration]:
+    """Element tag -> its global declaration, else its type's, when that is out of range.
+
+    Worked out once per version, so that each payload costs one lookup per element.
+    """
+    missing: dict[str, Declaration] = {}
+    for tag in set(index.global_ranges) | set(index.element_types):
+        decl = index.global_range(tag)
+        type_qname = index.element_types.get(tag)
         type_decl = index.global_range(type_qname) if type_qname else None
         for item in (decl, type_decl):
             if item is not None and not item.range.contains(version):
-                yield error(
-                    "schema.version",
-                    f"{etree.QName(node).localname} ({item.kind} {item.name}) is "
-                    f"{item.range.describe()}; not part of API {version}",
-                    node.sourceline,
-                    validation.readable_path(node),
-                )
+                missing[tag] = item
                 break
+    return missing

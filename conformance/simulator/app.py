@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .chaos import Chaos, ChaosMiddleware
 from .cloud import Cloud, SimConfig
 from .http import error_response
 from .operations import register_effects
@@ -37,4 +38,6 @@ def create_app(cloud: Cloud | None = None, config: SimConfig | None = None) -> S
         routes=build(cloud), exception_handlers={404: not_found, 405: not_allowed, 500: crashed}
     )
     app.state.cloud = cloud
+    app.state.chaos = Chaos()
+    app.add_middleware(ChaosMiddleware, cloud=cloud, chaos=app.state.chaos)
     return app

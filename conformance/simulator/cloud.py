@@ -16,7 +16,7 @@ from pathlib import Path
 from ..schemas import SchemaRegistry, get_registry
 from ..typemodel import TypeModel
 from ..versions import KNOWN_VERSIONS, ApiVersion
-from .faults import Faults
+from .faults import SESSION_EXPIRES_AFTER, Faults
 from .model import Inventory, User, seed
 from .tasks import TaskEngine
 
@@ -39,6 +39,8 @@ class Session:
     version: ApiVersion
     created: float
     alive: bool = True
+    #: Requests authenticated with this session (the ``session-expires`` fault counts them).
+    uses: int = 0
 
 
 @dataclass
@@ -83,7 +85,7 @@ class Cloud:
                 user.password = self.config.passwords[key]
         self.passwords = self._current_passwords()
         self.faults = Faults(self.config.faults)
-        self.engine = TaskEngine(self.inv, self.config.task_speed, clock)
+        self.engine = TaskEngine(self.inv, self.config.task_speed, clock, self.faults)
         self.clock = clock
         self.sessions: dict[str, Session] = {}
         self._lock = threading.RLock()
@@ -147,6 +149,10 @@ class Cloud:
         if session is None:
             return None
         if not session.alive and not self.faults.on("session-survives-logout"):
+            return None
+        session.uses += 1
+        if self.faults.on("session-expires") and session.uses > SESSION_EXPIRES_AFTER:
+            session.alive = False
             return None
         return session
 

@@ -101,16 +101,48 @@ FAULTS: tuple[Fault, ...] = (
 
 FAULT_NAMES = frozenset(f.name for f in FAULTS)
 
+#: Requests a session answers under ``session-expires`` before its token dies.
+SESSION_EXPIRES_AFTER = 12
+#: Size of every GET answer under ``huge-body``.
+HUGE_BODY_BYTES = 50 * 1024 * 1024
+
+#: Transport chaos: a cloud (or the network in front of it) misbehaving. These are not
+#: deviations from the documented API, so the selftest matrix does not list them; they
+#: prove the suite survives a bad cloud (tests/robustness) with clear, attributed errors.
+CHAOS_FAULTS: tuple[Fault, ...] = (
+    Fault(
+        "burst-503", "transport", "every 2nd GET answers 503 Service Unavailable (Retry-After: 0)"
+    ),
+    Fault("hang", "transport", "GETs are never answered (the connection stays open)"),
+    Fault(
+        "reset-mid-body",
+        "transport",
+        "GET answers break off after the headers and part of the body",
+    ),
+    Fault("huge-body", "transport", "every GET answers a 50 MB body"),
+    Fault(
+        "session-expires",
+        "transport",
+        f"session tokens die after {SESSION_EXPIRES_AFTER} requests (401 afterwards)",
+    ),
+    Fault(
+        "html-instead-of-xml",
+        "transport",
+        "GETs answer 200 with an HTML page (a proxy's or load balancer's) instead of XML",
+    ),
+)
+CHAOS_NAMES = frozenset(f.name for f in CHAOS_FAULTS)
+
 
 def describe(name: str) -> Fault:
-    for fault in FAULTS:
+    for fault in FAULTS + CHAOS_FAULTS:
         if fault.name == name:
             return fault
     raise UsageError(unknown_message(name))
 
 
 def unknown_message(name: str) -> str:
-    return f"unknown fault {name!r}; valid faults: {', '.join(sorted(FAULT_NAMES))}"
+    return f"unknown fault {name!r}; valid faults: {', '.join(sorted(FAULT_NAMES | CHAOS_NAMES))}"
 
 
 class Faults:
@@ -122,7 +154,7 @@ class Faults:
             self.enable(name)
 
     def enable(self, name: str) -> None:
-        if name not in FAULT_NAMES:
+        if name not in FAULT_NAMES and name not in CHAOS_NAMES:
             raise UsageError(unknown_message(name))
         self._on.add(name)
 
@@ -133,7 +165,7 @@ class Faults:
         self._on.clear()
 
     def on(self, name: str) -> bool:
-        if name not in FAULT_NAMES:  # a typo in the simulator itself must not pass silently
+        if name not in FAULT_NAMES and name not in CHAOS_NAMES:  # a typo must not pass silently
             raise KeyError(name)
         return name in self._on
 

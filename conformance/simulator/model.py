@@ -133,6 +133,9 @@ class Template:
     status: int = 8
     transient: bool = False
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    download_enabled: bool = False
+    #: Created by uploadVAppTemplate: waits for its OVF descriptor (status 0).
+    upload_pending: bool = False
 
 
 @dataclass
@@ -167,6 +170,9 @@ class Catalog:
     description: str = ""
     published: bool = False
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    owner_id: str | None = None
+    #: Access control: shared with everyone at this level ("" when not shared).
+    everyone_access: str = ""
 
 
 @dataclass
@@ -178,6 +184,36 @@ class Vm:
     deployed: bool = False
     description: str = ""
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: The media image inserted in the VM's CD/DVD drive, if any.
+    media_id: str | None = None
+    compliance_checked: float | None = None
+
+
+@dataclass
+class Disk:
+    """An independent disk (5.1+): lives in a VDC, attaches to at most one VM."""
+
+    id: str
+    vdc_id: str
+    org_id: str
+    name: str
+    size_mb: int
+    owner_id: str
+    description: str = ""
+    bus_type: str = "6"
+    bus_sub_type: str = "lsilogic"
+    vm_id: str | None = None
+    status: int = 1
+    metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class Group:
+    id: str
+    org_id: str
+    name: str
+    role: str = "vApp User"
+    description: str = ""
 
 
 @dataclass
@@ -250,6 +286,19 @@ class BlockingTask:
     message: str | None = None
 
 
+DEFAULT_SETTINGS = {
+    "AmqpHost": "",
+    "AmqpPort": "5672",
+    "AmqpUsername": "guest",
+    "AmqpPassword": "",
+    "AmqpExchange": "systemExchange",
+    "AmqpVHost": "/",
+    "AmqpUseSSL": "false",
+    "AmqpPrefix": "vcd",
+    "EnableNotifications": "false",
+}
+
+
 @dataclass
 class Inventory:
     """Every object of the simulated cloud, plus a lock handlers hold while mutating."""
@@ -268,10 +317,14 @@ class Inventory:
     vms: dict[str, Vm] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
     blocking_tasks: dict[str, BlockingTask] = field(default_factory=dict)
+    disks: dict[str, Disk] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
     #: Operation names configured as blocking (BlockingTaskSettings).
     blocking_operations: list[str] = field(default_factory=list)
     blocking_timeout_seconds: float = 300.0
     blocking_timeout_action: str = "abort"
+    #: System settings (AMQP broker, notifications): name -> value.
+    settings: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
 
     def __post_init__(self) -> None:
         self.lock = threading.RLock()
@@ -323,6 +376,8 @@ class Inventory:
             "catalog_items": CatalogItem,
             "media": Media,
             "blocking_tasks": BlockingTask,
+            "disks": Disk,
+            "groups": Group,
         }
         for key, kind in kinds.items():
             setattr(inv, key, {k: kind(**v) for k, v in data.get(key, {}).items()})
@@ -341,6 +396,7 @@ class Inventory:
         inv.blocking_operations = list(data.get("blocking_operations", []))
         inv.blocking_timeout_seconds = float(data.get("blocking_timeout_seconds", 300.0))
         inv.blocking_timeout_action = data.get("blocking_timeout_action", "abort")
+        inv.settings = {**DEFAULT_SETTINGS, **data.get("settings", {})}
         return inv
 
     def save(self, path: Path) -> None:

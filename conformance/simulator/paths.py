@@ -83,6 +83,18 @@ def blocking_task(id_: str) -> str:
     return f"admin/extension/blockingTask/{id_}"
 
 
+def disk(id_: str) -> str:
+    return f"disk/{id_}"
+
+
+def group(id_: str) -> str:
+    return f"admin/group/{id_}"
+
+
+def right(id_: str) -> str:
+    return f"admin/right/{id_}"
+
+
 def entity_path(kind: str, id_: str) -> str:
     """The path of an object by kind name (as stored on tasks and metadata)."""
     return {
@@ -98,4 +110,7 @@ def entity_path(kind: str, id_: str) -> str:
         "task": task,
         "user": user,
         "adminOrg": admin_org,
+        "disk": disk,
+        "adminCatalog": admin_catalog,
+        "adminVdc": admin_vdc,
     }[kind](id_)

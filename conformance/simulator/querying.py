@@ -358,7 +358,7 @@ def _clauses(expr: str, encoded: bool) -> list[list[tuple[str, str, str]]]:
             clause = clause.strip()
             if not clause:
                 continue
-            for op in ("==", "!="):
+            for op in (*COMPARISONS, "==", "!="):
                 if op in clause:
                     attr, _, value = clause.partition(op)
                     group.append((attr.strip(), op, unquote(value) if encoded else value))
@@ -367,10 +367,59 @@ def _clauses(expr: str, encoded: bool) -> list[list[tuple[str, str, str]]]:
                 raise CloudError(
                     400,
                     "BAD_REQUEST",
-                    f"Bad filter clause {clause!r}: use attribute==value or attribute!=value.",
+                    f"Bad filter clause {clause!r}: use attribute==value, attribute!=value "
+                    "or a comparison (=gt=, =lt=, =ge=, =le=).",
                 )
         out.append(group)
     return out
+
+
+#: Ordering operators; they compare int, long and dateTime attributes.
+COMPARISONS = ("=gt=", "=lt=", "=ge=", "=le=")
+#: The type keywords of metadata filter values (metadata:KEY==NUMBER:1).
+METADATA_TYPES = ("STRING:", "NUMBER:", "DATETIME:", "BOOLEAN:")
+
+#: Query type -> the inventory table holding its objects (for metadata fields/filters).
+METADATA_TABLES = {
+    "organization": "orgs",
+    "orgVdc": "vdcs",
+    "catalog": "catalogs",
+    "adminCatalog": "catalogs",
+    "catalogItem": "catalog_items",
+    "vAppTemplate": "templates",
+    "media": "media",
+    "vApp": "vapps",
+    "adminVApp": "vapps",
+    "vm": "vms",
+    "adminVM": "vms",
+    "orgVdcNetwork": "networks",
+}
+
+
+def metadata_fields(cloud: Cloud, query_type: str, ident: str) -> dict[str, dict[str, str]]:
+    """An object's metadata keyed as query fields: ``metadata:KEY`` / ``metadata@SYSTEM:KEY``."""
+    table = METADATA_TABLES.get(query_type)
+    obj = getattr(cloud.inv, table).get(ident) if table else None
+    out: dict[str, dict[str, str]] = {}
+    for key, entry in (getattr(obj, "metadata", None) or {}).items():
+        domain = entry.get("domain") or ""
+        out[f"metadata@{domain}:{key}" if domain else f"metadata:{key}"] = {"key": key, **entry}
+    return out
+
+
+def _compare(actual: str, op: str, value: str) -> bool:
+    if actual == "":
+        return False
+    try:
+        left, right = float(actual), float(value)
+    except ValueError:
+        left, right = actual, value  # type: ignore[assignment]  # ISO dates order as text
+    return {
+        "=gt=": left > right,
+        "=lt=": left < right,
+        "=ge=": left >= right,
+        "=le=": left <= right,
+    }[op]
 
 
 def matches(row: Row, ident: str, clauses: list[list[tuple[str, str, str]]]) -> bool:
@@ -380,6 +429,13 @@ def matches(row: Row, ident: str, clauses: list[list[tuple[str, str, str]]]) -> 
         ok = True
         for attr, op, value in group:
             actual = row.get(attr, ident if attr == "id" else "")
+            if attr.startswith("metadata") and value.upper().startswith(METADATA_TYPES):
+                value = value.split(":", 1)[1]
+            if op in COMPARISONS:
+                if not _compare(actual, op, value):
+                    ok = False
+                    break
+                continue
             if "*" in value:
                 hit = fnmatch.fnmatchcase(actual.lower(), value.lower())
             else:

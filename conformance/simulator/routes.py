@@ -7,7 +7,20 @@ from functools import partial
 from starlette.routing import Route
 
 from .cloud import Cloud
-from .handlers import admin, browse, metadata, query, schemafiles, sections, session, tasks, vapps
+from .handlers import (
+    admin,
+    browse,
+    disks,
+    metadata,
+    query,
+    schemafiles,
+    sections,
+    session,
+    settings,
+    tasks,
+    vapps,
+    vmops,
+)
 from .http import Handler, endpoint
 
 GET, POST, PUT, DELETE = ["GET"], ["POST"], ["PUT"], ["DELETE"]
@@ -32,6 +45,7 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
             public,
         ),
         (GET, "/api/v1.5/schema/{path:path}", schemafiles.schema_file, public),
+        (GET, "/api/schemas/{path:path}", schemafiles.shared_schema_file, public),
         (GET, "/api/org", browse.org_list, {}),
         (GET, "/api/org/", browse.org_list, {}),
         (GET, "/api/org/{id}", browse.org, {}),
@@ -70,6 +84,18 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
         (GET, "/api/vApp/vapp-{id}/owner", vapps.owner, {}),
         (PUT, "/api/vApp/vapp-{id}/owner", vapps.owner, {}),
         (POST, "/api/vApp/vm-{id}/action/reconfigureVm", sections.reconfigure_vm, {}),
+        (PUT, "/api/vApp/vapp-{id}", vmops.edit_vapp, {}),
+        (PUT, "/api/vApp/vm-{id}", vmops.edit_vm, {}),
+        (POST, "/api/vApp/vm-{id}/action/{action}", vmops.vm_action, {}),
+        (POST, "/api/vApp/vm-{id}/media/action/{action}", vmops.media_action, {}),
+        (POST, "/api/vApp/vm-{id}/disk/action/{action}", vmops.disk_action, {}),
+        (GET, "/api/vApp/vm-{id}/screen", vmops.screen, {}),
+        (POST, "/api/vApp/vm-{id}/screen/action/acquireTicket", vmops.acquire_ticket, {}),
+        (GET, "/api/vApp/vm-{id}/complianceResult", vmops.compliance_result, {}),
+        # independent disks (5.1+)
+        (POST, "/api/vdc/{id}/disk", disks.create, {}),
+        (GET + PUT + DELETE, "/api/disk/{id}", disks.disk, {}),
+        (GET, "/api/disk/{id}/attachedVms", disks.attached_vms, {}),
         # named sub-resources first: the {section} routes below match any name
         (GET + PUT, "/api/vApp/{kind}-{id}/productSections/", sections.product_sections, {}),
         (
@@ -112,6 +138,10 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
         (GET, "/api/admin/extension/blockingTask/{id}", admin.blocking_task, {}),
         (POST, "/api/admin/extension/blockingTask/{id}/action/{action}", admin.blocking_action, {}),
         (GET + PUT, "/api/admin/extension/settings/blockingTask", admin.blocking_settings, {}),
+        (GET, "/api/admin/extension/settings", settings.system_settings, {}),
+        (GET + PUT, "/api/admin/extension/settings/amqp", settings.amqp, {}),
+        (POST, "/api/admin/extension/settings/amqp/action/test", settings.amqp_test, {}),
+        (GET + PUT, "/api/admin/extension/settings/notifications", settings.notifications, {}),
     ]
 
 

@@ -9,6 +9,7 @@ cleanly on SIGINT/SIGTERM.
 from __future__ import annotations
 
 import shlex
+import signal
 import socket
 import ssl
 import tempfile
@@ -38,7 +39,13 @@ class SimServer:
         self.app = create_app(self.cloud)
         self.host = host
         self.tls = tls
-        self._sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say
+        # so, and without it every answer waits ~40 ms for the client's delayed ACK.
+        self._sock = socket.socket(
+            socket.AF_INET6 if ":" in host else socket.AF_INET,
+            socket.SOCK_STREAM,
+            socket.IPPROTO_TCP,
+        )
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
         self.port = self._sock.getsockname()[1]
@@ -51,6 +58,9 @@ class SimServer:
             uvicorn.Config(
                 self.app,
                 log_level="warning",
+                # no dictConfig: it would close every handler of the process (pytest's
+                # --log-file and log capture among them) each time a simulator starts
+                log_config=None,
                 access_log=False,
                 lifespan="off",
                 timeout_keep_alive=5,
@@ -100,7 +110,13 @@ class SimServer:
             time.sleep(0.01)
         return self
 
+    @property
+    def alive(self) -> bool:
+        """True while the server thread runs."""
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self, timeout: float = 10.0) -> None:
+        self.app.state.chaos.closing.set()  # ends hanging answers (chaos faults) at once
         self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout)
@@ -131,23 +147,25 @@ class SimServer:
 
 
 def serve_forever(server: SimServer, announce: Callable[[str], None]) -> None:
-    """Run in the foreground until SIGINT/SIGTERM (uvicorn installs the handlers)."""
-    announce_thread = threading.Thread(
-        target=_announce_when_ready, args=(server, announce), daemon=True
-    )
-    announce_thread.start()
+    """Run until SIGINT or SIGTERM, then stop cleanly (the caller exits 0).
+
+    uvicorn runs in its thread, so it installs no signal handlers of its own:
+    run in the main thread it would re-raise the signal after its graceful
+    shutdown, and the process would end killed (SIGTERM) or interrupted (130).
+    """
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        server._server.run(sockets=[server._sock])
-    finally:
-        server.cloud.save_state()
-        server._sock.close()
-        if server._tmp is not None:
-            server._tmp.cleanup()
-
-
-def _announce_when_ready(server: SimServer, announce: Callable[[str], None]) -> None:
-    deadline = time.monotonic() + 30
-    while not server._server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    if server._server.started:
+        server.start()
         announce(server.exports())
+        while not stop.wait(0.5) and server.alive:
+            pass
+    finally:
+        server.stop()
+        server.cloud.save_state()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

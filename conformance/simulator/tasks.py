@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import taskstate
+from .faults import Faults
 from .model import BlockingTask, Inventory, Task, new_id
 
 Effect = Callable[[Task, str], None]
@@ -42,6 +43,7 @@ class TaskEngine:
         inventory: Inventory,
         speed: float = 1.0,
         clock: Callable[[], float] = time.time,
+        faults: Faults | None = None,
     ) -> None:
         if speed <= 0:
             raise ValueError("task speed must be > 0")
@@ -49,9 +51,16 @@ class TaskEngine:
         self.speed = speed
         self.clock = clock
         self.effects: dict[str, Effect] = {}
-        #: Fault switches consulted while computing views.
-        self.never_end = False
-        self.ignore_cancel = False
+        #: The cloud's faults (switchable at run time); the engine reads two of them.
+        self.faults = faults if faults is not None else Faults()
+
+    @property
+    def never_end(self) -> bool:
+        return self.faults.on("task-never-ends")
+
+    @property
+    def ignore_cancel(self) -> bool:
+        return self.faults.on("task-cancel-ignored")
 
     # -- creation ------------------------------------------------------------------
     def start(

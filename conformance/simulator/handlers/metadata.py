@@ -38,6 +38,7 @@ KINDS = {
     "vAppTemplate": ("templates", lambda c, o: c.inv.vdcs[o.vdc_id].org_id, "vAppTemplate"),
     "vApp": ("vapps", lambda c, o: o.org_id, "vApp"),
     "vm": ("vms", lambda c, o: c.inv.vapps[o.vapp_id].org_id, "vm"),
+    "disk": ("disks", lambda c, o: o.org_id, "disk"),
 }
 
 
@@ -105,6 +106,7 @@ def _owner_type(kind: str) -> str:
         "vAppTemplate": mt("vAppTemplate"),
         "vApp": mt("vApp"),
         "vm": mt("vm"),
+        "disk": mt("disk"),
     }[kind]
 
 

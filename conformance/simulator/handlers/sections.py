@@ -198,6 +198,8 @@ def vapp_section(call: Call) -> Response:
             call.view, href, vapp.snapshot, vapp.status
         ),
     }
+    if section == "snapshotSection" and not call.view.at_least(render.SNAPSHOTS_SINCE):
+        del builders[section]
     if section not in builders:
         raise CloudError(404, "RESOURCE_NOT_FOUND", f"vApps have no section {section}.")
     return xml(call, builders[section]())

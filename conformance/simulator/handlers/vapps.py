@@ -273,6 +273,10 @@ def capture(call: Call) -> Response:
 
 def snapshot_action(call: Call) -> Response:
     vapp = _vapp(call)
+    if not call.view.at_least(render.SNAPSHOTS_SINCE):
+        raise CloudError(
+            404, "RESOURCE_NOT_FOUND", f"Snapshots need API {render.SNAPSHOTS_SINCE} or later."
+        )
     action = {
         "createSnapshot": "createSnapshot",
         "revertToCurrentSnapshot": "revertSnapshot",

@@ -167,6 +167,9 @@ def role(view: View, role_obj: Role) -> etree._Element:
 def extension(view: View) -> etree._Element:
     href = view.url("admin/extension")
     root = EXT.VMWExtension({"href": href, "type": admin_mt("vmwExtension")})
+    root.append(
+        link("down", view.url("admin/extension/settings"), admin_mt("systemSettings"))
+    )
     root.append(link("down", view.url("admin/extension/blockingTask/"), mt("query.references")))
     root.append(
         link(

@@ -174,6 +174,8 @@ def vdc(view: View, vdc: Vdc, admin: bool = False) -> etree._Element:
         ):
             root.append(link("add", f"{href}/action/{action}", mt(body)))
         root.append(link("add", f"{href}/media", mt("media")))
+        if view.at_least("5.1"):
+            root.append(link("add", f"{href}/disk", mt("diskCreateParams")))
         root.append(link("alternate", view.url(paths.admin_vdc(vdc.id)), admin_mt("vdc")))
     else:
         root.append(link("alternate", view.url(paths.vdc(vdc.id)), mt("vdc")))
@@ -257,6 +259,11 @@ def catalog(view: View, catalog: Catalog) -> etree._Element:
     root.append(link("up", view.url(paths.org(catalog.org_id)), mt("org")))
     root.append(link("add", f"{href}/catalogItems", mt("catalogItem")))
     root.append(link("add", f"{href}/action/upload", mt("media")))
+    if view.at_least("5.5"):
+        root.append(link("add", f"{href}/action/upload", mt("uploadVAppTemplateParams")))
+        root.append(link("add", f"{href}/action/captureVApp", mt("captureVAppParams")))
+        root.append(link("copy", f"{href}/action/copy", mt("copyOrMoveCatalogItemParams")))
+        root.append(link("move", f"{href}/action/move", mt("copyOrMoveCatalogItemParams")))
     root.append(link("down", f"{href}/metadata", mt("metadata")))
     if catalog.description:
         root.append(text("Description", catalog.description))

@@ -11,6 +11,9 @@ from .common import EXT, V, View, admin_mt, entity_attrs, iso, link, mt, ref, te
 
 #: Task owner kinds -> media type of the owner reference.
 OWNER_TYPES = {
+    "disk": mt("disk"),
+    "adminCatalog": admin_mt("catalog"),
+    "adminVdc": admin_mt("vdc"),
     "vApp": mt("vApp"),
     "vm": mt("vm"),
     "vAppTemplate": mt("vAppTemplate"),
@@ -97,8 +100,12 @@ def task(view: View, task: Task) -> etree._Element:
 
 
 def tasks_in_progress(view: View, owner_id: str) -> etree._Element | None:
-    """The ``Tasks`` container an entity embeds while it has tasks that did not end."""
-    view.cloud.engine.tick()
+    """The ``Tasks`` container an entity embeds while it has tasks that did not end.
+
+    No tick here: the request's tick (in ``http.endpoint``) fixed the state the whole
+    answer describes; ticking again mid-render could end a task after the entity's
+    status was written and before its links were, giving links of another state.
+    """
     active = view.cloud.inv.active_tasks_of(owner_id)
     if not active:
         return None

@@ -11,6 +11,7 @@ from lxml import etree
 from ... import states
 from .. import paths
 from ..model import Network, Snapshot, Template, User, VApp, Vm, VmSpec
+from . import devices
 from .common import (
     OVF,
     RASD,
@@ -29,6 +30,9 @@ from .tasks import tasks_in_progress
 
 OVF_NS = "http://schemas.dmtf.org/ovf/envelope/1"
 VCLOUD_NS = "http://www.vmware.com/vcloud/v1.5"
+
+#: Snapshots (SnapshotSection, CreateSnapshotParams) exist from API 5.1.
+SNAPSHOTS_SINCE = "5.1"
 
 #: rel -> (path suffix, body media type or None)
 ACTION_LINKS = {
@@ -104,10 +108,11 @@ def vapp(view: View, vapp: VApp, embedded_task: etree._Element | None = None) ->
         root.append(link("down", f"{href}/owner", mt("owner")))
         root.append(link("down", f"{href}/metadata", mt("metadata")))
         root.append(link("down", f"{href}/productSections/", mt("productSections")))
-        root.append(
-            link("snapshot:create", f"{href}/action/createSnapshot", mt("createSnapshotParams"))
-        )
-        if vapp.snapshot is not None:
+        if view.at_least(SNAPSHOTS_SINCE):
+            root.append(
+                link("snapshot:create", f"{href}/action/createSnapshot", mt("createSnapshotParams"))
+            )
+        if vapp.snapshot is not None and view.at_least(SNAPSHOTS_SINCE):
             root.append(link("snapshot:revertToCurrent", f"{href}/action/revertToCurrentSnapshot"))
             root.append(link("snapshot:removeAll", f"{href}/action/removeAllSnapshots"))
     else:
@@ -125,7 +130,8 @@ def vapp(view: View, vapp: VApp, embedded_task: etree._Element | None = None) ->
         root.append(startup_section(view, vapp, href))
         root.append(network_section(vapp, cloud))
         root.append(network_config_section(view, vapp, href))
-        root.append(snapshot_section(view, href, vapp.snapshot, vapp.status))
+        if view.at_least(SNAPSHOTS_SINCE):
+            root.append(snapshot_section(view, href, vapp.snapshot, vapp.status))
     root.append(text("DateCreated", vapp.created or iso(None)))
     root.append(owner(view, None, cloud.inv.users.get(vapp.owner_id), editable=False))
     if view.faults.on("schema-unknown-element"):
@@ -283,6 +289,9 @@ def vm(view: View, vm_obj: Vm) -> etree._Element:
     tasks = tasks_in_progress(view, vm_obj.id)
     busy = tasks is not None
     root.extend(action_links(view, href, vm_obj.status, vm_obj.deployed, busy))
+    if "remove" in states.allowed_actions(vm_obj.status, vm_obj.deployed) and not busy:
+        root.append(link("remove", href))
+    root.extend(devices.vm_links(view, vm_obj, href, busy))
     root.append(link("edit", href, mt("vm")))
     root.append(link("up", view.url(paths.vapp(vm_obj.vapp_id)), mt("vApp")))
     root.append(link("down", f"{href}/metadata", mt("metadata")))

@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--insecure", action="store_true")
     clean.set_defaults(func=cmd_cleanup)
 
+    from .reporting.cli import add_report_parser
+
+    add_report_parser(sub)
+
     listing = sub.add_parser("checks", help="list every check with its id")
     listing.set_defaults(func=cmd_checks)
 

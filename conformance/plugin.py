@@ -7,6 +7,7 @@ tests are ``example-id@version`` items of ``conformance/guide/test_examples.py``
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -130,7 +131,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     suite = Suite(options)
     config.stash[SUITE_KEY] = suite
-    config.pluginmanager.register(ResultCollector(suite), "vcd-results")
+    controller = not hasattr(config, "workerinput")
+    config.pluginmanager.register(ResultCollector(suite, controller), "vcd-results")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -166,17 +168,40 @@ def vcd_schemas(pytestconfig: pytest.Config) -> SchemaRegistry:
 
 
 class ResultCollector:
-    """Gathers example results on the controller (xdist ships user_properties to it)."""
+    """Gathers example results on the controller (xdist ships user_properties to it).
 
-    def __init__(self, suite: Suite) -> None:
+    On the controller the result property is then taken out of the report, so
+    that junit.xml (xunit2 has no per-test properties) stays small and valid.
+    """
+
+    def __init__(self, suite: Suite, controller: bool = True) -> None:
         self.suite = suite
+        self.controller = controller
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "call":
-            return
+        kept = []
         for name, value in report.user_properties:
-            if name == RESULT_PROPERTY and isinstance(value, str):
+            if name != RESULT_PROPERTY:
+                kept.append((name, value))
+            elif report.when == "call" and isinstance(value, str):
                 self.suite.collected.append(json.loads(value))
+        if self.controller:  # every phase's report carries the item's properties
+            report.user_properties = kept
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Captured logs (JUnit, Allure, --log-file, live logs) go through the suite's redactor."""
+    suite = session.config.stash.get(SUITE_KEY, None)
+    logging_plugin = session.config.pluginmanager.get_plugin("logging-plugin")
+    if suite is None or logging_plugin is None:
+        return
+    redacting = suite.redactor.log_filter()
+    for name in ("caplog_handler", "report_handler", "log_file_handler", "log_cli_handler"):
+        handler = getattr(logging_plugin, name, None)
+        if isinstance(handler, logging.Handler):
+            handler.addFilter(redacting)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -191,6 +216,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
         path = write_run(suite, suite.options.reports)
         session.config.stash[REPORT_KEY] = path
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Last line of defence: no secret this process knew stays in Allure/JUnit files."""
+    suite = config.stash.get(SUITE_KEY, None)
+    if suite is None:
+        return
+    from .reporting.allurelabels import scrub_outputs
+
+    # an xdist controller never builds the target: give it the passwords the workers use
+    suite.redactor.add(os.environ.get("VCD_PASSWORD"), os.environ.get("VCD_SYSTEM_PASSWORD"))
+    scrub_outputs(config, suite.redactor)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -6,6 +6,7 @@ asks it to run one example at one API version. Nothing here imports pytest.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -17,7 +18,8 @@ from typing import Any
 
 import httpx
 
-from . import cassettes, examples
+from . import cassettes, examples, safexml
+from .client import VcdClient, tls_verify
 from .errors import ConformanceError, ReplayMissError, UsageError
 from .examples import SUITE_VERSIONS, Example
 from .redaction import Redactor
@@ -70,6 +72,13 @@ class Options:
                 f"--vcd-api-version {', '.join(unknown)}: the catalogue covers "
                 f"{', '.join(map(str, SUITE_VERSIONS))}"
             )
+        if self.profile or self.run_id:
+            from .reporting import profiles, writer
+
+            if self.profile:
+                profiles.load(self.profile)  # unknown: the error lists the valid profiles
+            if self.run_id:
+                writer.check_run_id(self.run_id)
         if self.faults:
             from .simulator.faults import describe
 
@@ -84,6 +93,30 @@ def _password(variable: str, who: str) -> str | None:
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass(f"password for {who}: ")
     return None
+
+
+#: JSON object of the embedded simulator's passwords (``{"tenant": ..., "system": ...}``);
+#: unset, every start generates new ones. Tests that scan artifacts for leaks set it.
+SIM_PASSWORDS_ENV = "VCD_SIM_PASSWORDS"
+
+
+def sim_passwords() -> dict[str, str]:
+    """The simulator passwords ``$VCD_SIM_PASSWORDS`` fixes (empty: generate them)."""
+    raw = os.environ.get(SIM_PASSWORDS_ENV)
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise UsageError(
+            f"${SIM_PASSWORDS_ENV} must be a JSON object such as "
+            '{"tenant": "...", "system": "..."}'
+        )
+    return data
 
 
 @dataclass
@@ -135,7 +168,12 @@ class Suite:
             from .simulator.server import SimServer
 
             self._server = SimServer(
-                SimConfig(task_speed=SIM_TASK_SPEED, faults=o.faults, schemas=o.schemas)
+                SimConfig(
+                    task_speed=SIM_TASK_SPEED,
+                    faults=o.faults,
+                    schemas=o.schemas,
+                    passwords=sim_passwords(),
+                )
             ).start()
             pw = self._server.cloud.passwords
             return Target(
@@ -204,20 +242,23 @@ class Suite:
             root = self.options.cassettes
             return tuple(v for v in SUITE_VERSIONS if (root / str(v)).is_dir())
         target = self.target()
-        try:
-            response = httpx.get(
-                f"{target.url.rstrip('/')}/api/versions",
-                timeout=target.timeout,
-                verify=target.verify,
-            )
-        except httpx.HTTPError as exc:
-            raise ConformanceError(f"cannot list the versions of {target.url}: {exc}") from None
-        listed = set(response.text.split("<Version>")[1:])
-        served = {
-            ApiVersion.parse(chunk.split("</Version>")[0])
-            for chunk in listed
-            if "</Version>" in chunk
-        }
+        # through the suite's client: timeout, bounded retries, body cap, safe parsing
+        with VcdClient(
+            target.url, SUITE_VERSIONS[0], verify=target.verify, timeout=target.timeout
+        ) as client:
+            url = f"{client.api}/versions"
+            try:
+                exchange = client.request("GET", url, auth=False)
+                if exchange.status != 200:
+                    raise ConformanceError(f"GET {url} answered {exchange.status}")
+                root = safexml.parse(exchange.response_body)
+            except ConformanceError as exc:
+                raise ConformanceError(f"cannot list the versions of {target.url}: {exc}") from None
+        served = set()
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.tag.rpartition("}")[2] == "Version":
+                with contextlib.suppress(ValueError):
+                    served.add(ApiVersion.parse((element.text or "").strip()))
         return tuple(v for v in SUITE_VERSIONS if v in served)
 
     def cases(self) -> list[tuple[Example, ApiVersion]]:
@@ -226,6 +267,29 @@ class Suite:
 
     # -- running --------------------------------------------------------------------------------
     def run(self, example: Example, version: ApiVersion) -> ExampleResult:
+        """Run one example; anything unforeseen becomes an error result naming it, not a crash."""
+        try:
+            return self._run_one(example, version)
+        except Exception as exc:
+            where = self.redactor.url(self._target.url) if self._target else "the target"
+            result = ExampleResult(
+                example.id,
+                example.title,
+                example.area,
+                example.chapter,
+                example.section,
+                str(version),
+                status=ERROR,
+                destructive=example.destructive,
+                message=self.redactor.text(
+                    f"internal error running {example.id} @ API {version} against {where}: "
+                    f"{type(exc).__name__}: {exc} (please report it)"
+                ),
+            )
+            self.results.append(result)
+            return result
+
+    def _run_one(self, example: Example, version: ApiVersion) -> ExampleResult:
         target = self.target()
         mode = self.options.mode
         label = f"{example.id} @ API {version}"
@@ -244,7 +308,7 @@ class Suite:
                 with cassettes.use(path, mode, scrubber) as cassette:
 
                     def transport() -> httpx.BaseTransport:
-                        inner = httpx.HTTPTransport(verify=target.verify)
+                        inner = httpx.HTTPTransport(verify=tls_verify(target.verify))
                         return cassettes.MissTranslating(inner, label, path, cassette)
 
                     runner = Runner(

@@ -55,12 +55,14 @@ class Scrubber:
         self.run_id = run_id
 
     def text(self, text: str) -> str:
+        # secrets first: a secret may contain the host or the run id, and must match whole
+        text = self.redactor.text(text)
         text = text.replace(self.origin, PLACEHOLDER).replace(
             self.netloc, urlsplit(PLACEHOLDER).netloc
         )
         if self.run_id != RUN_TOKEN:
             text = text.replace(self.run_id, RUN_TOKEN)
-        return self.redactor.text(text)
+        return text
 
     def request(self, request: Any) -> Any:
         request.uri = self.text(self.redactor.url(request.uri))
@@ -87,10 +89,8 @@ class Scrubber:
         body = response.get("body", {}).get("string")
         if body:
             raw = body if isinstance(body, bytes) else str(body).encode()
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 response["body"]["string"] = self.text(raw.decode("utf-8")).encode("utf-8")
-            except UnicodeDecodeError:
-                pass
         return response
 
 

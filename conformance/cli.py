@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--api-version", action="append", default=[], metavar="V")
     run.add_argument("--read-only", action="store_true", help="send nothing but GET")
+    run.add_argument("--fuzz", action="store_true", help="also run the fuzz area (writes!)")
     run.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
     run.add_argument(
         "--reports",
@@ -317,14 +318,21 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
         "conformance.guide",
         "-p",
         "no:cacheprovider",
+        # Plugins the suite's own run does not use cost seconds at start-up.
+        "-p",
+        "no:schemathesis",
+        "-p",
+        "no:hypothesispytest",
+        "-p",
+        "no:benchmark",
+        "--assert=plain",
         "-o",
         "addopts=",
         "-o",
         "testpaths=",
         "--vcd-mode",
         mode,
-        "--vcd-report",
-        args.reports,
+        f"--vcd-report={args.reports}",
         "--vcd-run-id",
         run_id,
         "--junitxml",
@@ -351,6 +359,8 @@ def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:
         pytest_args += ["--vcd-api-version", version]
     if args.read_only:
         pytest_args.append("--vcd-read-only")
+    if args.fuzz:
+        pytest_args.append("--vcd-fuzz")
     if args.insecure:
         pytest_args.append("--vcd-insecure")
     code = int(pytest.main(pytest_args + extra))

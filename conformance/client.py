@@ -8,20 +8,28 @@ read-only mode refused at the transport, so no write can leave the process.
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
 from .errors import ReadOnlyViolation, TransportError
+from .redaction import SECRET_HEADERS
+from .safexml import MAX_BYTES
 from .versions import ApiVersion
 
 AUTH_HEADER = "x-vcloud-authorization"
 ACCESS_TOKEN_HEADER = "x-vmware-vcloud-access-token"
 CLOUDAPI_LOGIN_FROM = ApiVersion(33, 0)
 RETRY_STATUSES = frozenset({502, 503, 504})
+#: The largest body read: no bigger payload can be parsed anyway (``safexml.MAX_BYTES``).
+MAX_BODY = MAX_BYTES
 
 
 @dataclass
@@ -38,6 +46,8 @@ class Exchange:
     elapsed: float = 0.0
     error: str | None = None
     attempt: int = 1
+    #: Whether sending again may help (False for a refused body or a TLS failure).
+    retryable: bool = True
 
     @property
     def content_type(self) -> str:
@@ -59,9 +69,7 @@ class ReadOnlyTransport(httpx.BaseTransport):
         if request.method in ("GET", "HEAD"):
             return True
         path = request.url.path.rstrip("/")
-        if request.method == "POST" and (
-            path.endswith("/sessions") or path.endswith("/sessions/provider")
-        ):
+        if request.method == "POST" and (path.endswith(("/sessions", "/sessions/provider"))):
             return True
         return request.method == "DELETE" and path.endswith("/api/session")
 
@@ -77,20 +85,43 @@ class ReadOnlyTransport(httpx.BaseTransport):
         self.inner.close()
 
 
+@functools.cache
+def tls_verify(verify: bool | str) -> bool | ssl.SSLContext:
+    """httpx's ``verify`` from ours: True, False, or a CA bundle file or folder.
+
+    Built once per value: loading a CA bundle costs ~30 ms and every example opens
+    a client of its own.
+    """
+    if verify is False:
+        return False
+    if verify is True:
+        return httpx.create_ssl_context()
+    if Path(verify).is_dir():
+        return ssl.create_default_context(capath=verify)
+    return ssl.create_default_context(cafile=verify)
+
+
+def _is_tls(exc: httpx.HTTPError) -> bool:
+    text = str(exc)
+    return isinstance(exc, httpx.ConnectError) and ("SSL" in text or "TLS" in text)
+
+
 def _describe(exc: httpx.HTTPError, url: str, timeout: float) -> str:
     text = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.ConnectError):
-        if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text:
+        if "CERTIFICATE_VERIFY_FAILED" in text:
             return (
                 f"TLS verification failed for {url}: {text}. Use --vcd-insecure to skip "
                 "verification for a test cloud with a self-signed certificate."
             )
+        if _is_tls(exc):
+            return f"TLS handshake with {url} failed: {text}. Is it an https endpoint?"
         return f"cannot connect to {url}: {text}. Is the URL right and the cloud up?"
     if isinstance(exc, httpx.TimeoutException):
         return (
             f"no answer from {url} within {timeout:g} s ({type(exc).__name__}); see --vcd-timeout"
         )
-    if isinstance(exc, httpx.RemoteProtocolError):
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         return f"{url} broke the connection mid-answer: {text}"
     return f"request to {url} failed: {text}"
 
@@ -107,7 +138,7 @@ class VcdClient:
         timeout: float = 30.0,
         read_only: bool = False,
         get_retries: int = 3,
-        max_body: int = 64 * 1024 * 1024,
+        max_body: int = MAX_BODY,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
         on_exchange: Callable[[Exchange], None] | None = None,
@@ -127,7 +158,7 @@ class VcdClient:
         self.max_body = max_body
         self.sleep = sleep
         self.on_exchange = on_exchange
-        inner = transport or httpx.HTTPTransport(verify=verify)
+        inner = transport or httpx.HTTPTransport(verify=tls_verify(verify))
         self._http = httpx.Client(
             transport=ReadOnlyTransport(inner) if read_only else inner,
             timeout=httpx.Timeout(timeout),
@@ -152,6 +183,19 @@ class VcdClient:
     # -- headers -----------------------------------------------------------------------
     def accept(self, kind: str = "application/*+xml") -> str:
         return f"{kind};version={self.version}"
+
+    def same_origin(self, url: str) -> bool:
+        """Whether ``url`` is on the cloud this client logged in to (scheme, host, port)."""
+
+        def origin(u: str) -> tuple[str, str, int | None]:
+            parsed = httpx.URL(u)
+            default = {"http": 80, "https": 443}.get(parsed.scheme)
+            return parsed.scheme, parsed.host.lower(), parsed.port or default
+
+        try:
+            return origin(url) == origin(self.origin)
+        except (httpx.InvalidURL, ValueError):
+            return False
 
     def _auth_headers(self) -> dict[str, str]:
         if self.bearer:
@@ -181,11 +225,15 @@ class VcdClient:
         if content_type:
             all_headers["Content-Type"] = content_type
         all_headers.update(headers or {})
+        if not self.same_origin(url):  # a link (or LoginUrl) elsewhere never gets credentials
+            all_headers = {k: v for k, v in all_headers.items() if k.lower() not in SECRET_HEADERS}
         attempts = 1 + (self.get_retries if method == "GET" else 0)
         exchange = Exchange(method, url, all_headers, body)
         for attempt in range(1, attempts + 1):
             exchange = self._send_once(method, url, all_headers, body, attempt)
-            retryable = exchange.error is not None or exchange.status in RETRY_STATUSES
+            retryable = (
+                exchange.error is not None and exchange.retryable
+            ) or exchange.status in RETRY_STATUSES
             if not retryable or attempt == attempts:
                 break
             self.sleep(self._backoff(exchange, attempt))
@@ -196,6 +244,7 @@ class VcdClient:
             and self._credentials is not None
             and self.relogins < 1
             and not url.rstrip("/").endswith("/sessions")
+            and self.same_origin(url)  # another host's 401 says nothing of our session
         ):
             self.relogins += 1
             self.login(*self._credentials)
@@ -218,7 +267,7 @@ class VcdClient:
         )
         if retry_after and retry_after.strip().isdigit():
             return min(float(retry_after), 10.0)
-        return min(0.2 * 2 ** (attempt - 1), 5.0)
+        return min(0.2 * 2.0 ** (attempt - 1), 5.0)
 
     def _send_once(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None, attempt: int
@@ -229,22 +278,38 @@ class VcdClient:
             with self._http.stream(method, url, headers=headers, content=body) as response:
                 exchange.status = response.status_code
                 exchange.response_headers = dict(response.headers)
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > self.max_body:
-                        exchange.error = (
-                            f"{method} {url}: response body over {self.max_body:,} "
-                            "bytes; refused (the cloud sent far more than any "
-                            "documented representation)"
-                        )
-                        break
-                    chunks.append(chunk)
-                exchange.response_body = b"".join(chunks)
+                refused = (
+                    f"{method} {url}: response body over {self.max_body:,} bytes; refused "
+                    "(the cloud sent far more than any documented representation)"
+                )
+                declared = response.headers.get("content-length", "").strip()
+                if declared.isdigit() and int(declared) > self.max_body:
+                    exchange.error, exchange.retryable = refused, False  # not even read
+                else:
+                    chunks, size = [], 0
+                    for chunk in response.iter_bytes():
+                        size += len(chunk)
+                        if size > self.max_body:
+                            exchange.error, exchange.retryable = refused, False
+                            break
+                        if time.perf_counter() - start > self.timeout:
+                            # httpx times each read; a body trickling in forever is cut here
+                            exchange.error = (
+                                f"no complete answer from {url} within {self.timeout:g} s "
+                                f"(the body was still arriving after {size:,} bytes); "
+                                "see --vcd-timeout"
+                            )
+                            break
+                        chunks.append(chunk)
+                    exchange.response_body = b"".join(chunks)
         except ReadOnlyViolation:
             raise
         except httpx.HTTPError as exc:
             exchange.error = _describe(exc, url, self.timeout)
+            exchange.retryable = not _is_tls(exc)
+        except httpx.InvalidURL as exc:  # e.g. a hostile href; not an HTTPError
+            exchange.error = f"{method} {url}: not a usable URL ({exc})"
+            exchange.retryable = False
         exchange.elapsed = time.perf_counter() - start
         self.exchanges.append(exchange)
         if self.on_exchange is not None:
@@ -326,8 +391,6 @@ class VcdClient:
 
     def logout(self) -> None:
         if self.session_url and (self.token or self.bearer):
-            try:
+            with contextlib.suppress(TransportError):
                 self.request("DELETE", self.session_url, relogin=False)
-            except TransportError:
-                pass
         self.token = self.bearer = None

@@ -19,6 +19,8 @@ from .suite import MODES, Options, Suite
 from .versions import ApiVersion
 
 SUITE_KEY = pytest.StashKey[Suite]()
+#: The folder of the generated test modules (test_examples.py, test_fuzz.py).
+GUIDE = Path(__file__).parent / "guide"
 REPORT_KEY = pytest.StashKey[Path]()
 RESULT_PROPERTY = "vcd_result"
 
@@ -50,12 +52,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add(
         "--vcd-user",
         default=os.environ.get("VCD_USER"),
-        help="tenant user ($VCD_USER); the password comes from $VCD_PASSWORD or a prompt, never argv",
+        help="tenant user ($VCD_USER); the password comes from $VCD_PASSWORD or a prompt, "
+        "never argv",
     )
     add(
         "--vcd-system-user",
         default=os.environ.get("VCD_SYSTEM_USER"),
-        help="system administrator for admin examples ($VCD_SYSTEM_USER; password $VCD_SYSTEM_PASSWORD)",
+        help="system administrator for admin examples ($VCD_SYSTEM_USER; "
+        "password $VCD_SYSTEM_PASSWORD)",
     )
     add(
         "--vcd-api-version",
@@ -83,7 +87,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="switch on a simulator deviation (repeatable; see `vcd-conformance sim --list-faults`)",
+        help="switch on a simulator deviation (repeatable; "
+        "see `vcd-conformance sim --list-faults`)",
     )
     add("--vcd-catalog", default=None, help="catalog holding the template the examples use")
     add("--vcd-template", default=None, help="vApp template the examples instantiate")
@@ -96,6 +101,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--vcd-report", default=None, metavar="DIR", help="write compatibility reports into DIR")
     add("--vcd-run-id", default=None, help="name of the report folder (default: a timestamp)")
     add("--vcd-profile", default=None, help="conformance profile the verdict uses (default: guide)")
+    add(
+        "--vcd-fuzz",
+        action="store_true",
+        help="also run the fuzz area: generated /cloudapi and XML requests (writes!)",
+    )
+    add("--vcd-fuzz-seed", type=int, default=0, help="seed of the generated requests (default 0)")
+    add(
+        "--vcd-fuzz-examples",
+        type=int,
+        default=6,
+        help="generated requests per operation or action link (default 6)",
+    )
+    add(
+        "--vcd-fuzz-time",
+        type=float,
+        default=30.0,
+        help="time budget of one fuzz case, in seconds (default 30)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -104,6 +127,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "destructive: the example creates, changes or deletes objects"
     )
+    config.addinivalue_line("markers", "fuzz: property-based testing (--vcd-fuzz)")
     get = config.getoption
     try:
         options = Options(
@@ -135,7 +159,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(ResultCollector(suite, controller), "vcd-results")
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The fuzz module is collected only with --vcd-fuzz."""
+    if collection_path.name == "test_fuzz.py" and collection_path.parent == GUIDE:
+        return not config.getoption("--vcd-fuzz", False) or None
+    return None
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "vcd_fuzz_case" in metafunc.fixturenames:
+        _fuzz_cases(metafunc)
     if "vcd_case" not in metafunc.fixturenames:
         return
     suite = metafunc.config.stash[SUITE_KEY]
@@ -150,6 +183,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             marks.append(pytest.mark.destructive)
         params.append(pytest.param((example, version), id=f"{example.id}@{version}", marks=marks))
     metafunc.parametrize("vcd_case", params)
+
+
+def _fuzz_cases(metafunc: pytest.Metafunc) -> None:
+    from . import fuzz
+
+    suite = metafunc.config.stash[SUITE_KEY]
+    try:
+        versions = suite.versions()
+    except ConformanceError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    marks = [pytest.mark.fuzz, pytest.mark.destructive]
+    params = [
+        pytest.param((kind, version), id=f"fuzz-{kind}@{version}", marks=marks)
+        for kind, version in fuzz.cases(versions)
+    ]
+    metafunc.parametrize("vcd_fuzz_case", params)
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,8 @@ class Target:
     run_id: str = field(default_factory=lambda: secrets.token_hex(4))
     #: How long a task may take before the watcher gives up (seconds).
     task_timeout: float = 120.0
+    #: The first wait between two polls of a task (the watcher backs off from it).
+    poll_delay: float = 0.05
     #: Poll without sleeping (replay): recorded answers come back at once.
     replay: bool = False
 
@@ -50,3 +52,13 @@ class Target:
 
     def name(self, short: str) -> str:
         return f"vcdc-{self.run_id}-{short}"
+
+    @staticmethod
+    def secret() -> str:
+        """A fresh password for an object a run creates: random, never derived from names.
+
+        (Derived from the run id and example id it could be guessed by anyone who
+        reads a report while the object exists.) Mixed case, a digit and a symbol
+        satisfy the usual password policies.
+        """
+        return f"Vc{secrets.token_urlsafe(12)}#9a"

@@ -4,6 +4,11 @@ With no fault switched on the simulator is conformant; each fault breaks one
 documented behaviour, and ``vcd-conformance selftest`` proves the suite
 notices. The simulator consults ``Faults.on(name)`` at the exact place the
 deviation belongs.
+
+``CHAOS_FAULTS`` are of another kind: a cloud (or its network) failing, not
+deviating from the documents. ``chaos.ChaosMiddleware`` plays them; they are
+switched on the same way (``--fault`` / ``--vcd-sim-fault``) but are not part of
+the selftest matrix.
 """
 
 from __future__ import annotations

@@ -5,6 +5,23 @@ how to reach its URL by following links from a named starting document (never
 a hard-coded path where a link exists), what to send, and what the documented
 answer is. :func:`load` validates every file and reports problems by file and
 example id.
+
+An example's keys: ``id`` (``<area>.<name>``, stable), ``title``, ``section`` (of
+the guide), ``versions`` (``all``, a list, or ``>=5.1`` / ``<5.5``), ``as``
+(``tenant`` or ``system``), ``given`` (fixtures), ``request`` and ``expect``.
+
+``request``: ``at`` (an anchor), ``follow`` (steps), ``target`` (the last step),
+``method``, ``body`` with ``content_type`` (placeholders ``{{name}}``,
+``{{href:ANCHOR}}``, ``{{attr-name:ANCHOR}}``, ``{{secret}}`` ...), ``query``
+(parameters added to the URL; placeholders allowed), ``auth`` (``session``,
+``basic`` to log in, ``wrong-password``, ``none``) and ``accept`` (an Accept
+header instead of the negotiated one).
+
+``expect``: ``status`` (one or a list), ``root``, ``media_type``, ``task`` (how
+the answered Task ends), ``error`` (minorErrorCode), ``created`` (the kind of
+object the request creates: the runner removes it afterwards) and ``then``
+(postconditions re-read at an anchor: ``attributes``, ``link_present``,
+``link_absent``, ``gone``, ``status``).
 """
 
 from __future__ import annotations
@@ -76,6 +93,19 @@ ANCHORS = frozenset(
         "metadata",
         "user",
         "role",
+        # the vApp as its fixture first read it, before changing its state: its action
+        # links are stale afterwards (the refusal examples post to them)
+        "vapp-initial",
+        "own-template",
+        "own-media",
+        "own-disk",
+        "own-group",
+        "own-role",
+        "right",
+        "provider-vdc",
+        "provider-storage-profile",
+        "own-vdc",
+        "own-network",
     }
 )
 
@@ -97,6 +127,44 @@ FIXTURES = frozenset(
         "own-org",
         "vapp-metadata",
         "extension-task",
+        "own-org-disabled",
+        "own-template",
+        "own-media",
+        "own-disk",
+        "disk-attached",
+        "vapp-media",
+        "own-group",
+        "own-role",
+        "template-downloadable",
+        "amqp-settings",
+        "notifications-settings",
+        "own-vdc",
+        "own-vdc-disabled",
+        "own-network",
+    }
+)
+
+#: How a request authenticates: the example's session (default), the role's Basic
+#: credentials without a session (logging in), a wrong password, or nothing at all.
+AUTH_MODES = frozenset({"session", "basic", "wrong-password", "none"})
+
+#: What an example's own request creates, so that the runner removes it afterwards:
+#: the answer's root (201 entity) or, for a Task answer, the Task's Owner.
+CREATED_KINDS = frozenset(
+    {
+        "vapp",
+        "template",
+        "media",
+        "catalog",
+        "catalog-item",
+        "user",
+        "group",
+        "role",
+        "org",
+        "disk",
+        "network",
+        "vdc",
+        "extension-task",
     }
 )
 
@@ -112,20 +180,35 @@ PLACEHOLDERS = frozenset(
 
 @dataclass(frozen=True)
 class Step:
-    """One navigation step: follow a Link, a child element's href, or stay (``self``)."""
+    """One navigation step: follow a Link, a child element's href, or stay (``self``).
 
-    kind: str  # "link" | "child" | "self"
+    ``login-url`` is the LoginUrl that the versions document lists for the
+    negotiated version. A link step can also pick by the Link's ``name`` (the
+    QueryList names its links after the query type), by the end of its href
+    (``suffix``: the disks, media and networkCards lists of a
+    VirtualHardwareSection share rel and type), and add query parameters to the
+    href it follows (``query``: a page size, a filter).
+    """
+
+    kind: str  # "link" | "child" | "self" | "login-url"
     rel: str | None = None
     type: str | None = None
     path: str | None = None
     name: str | None = None
+    suffix: str | None = None
+    query: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         if self.kind == "link":
-            return f"link rel={self.rel}" + (f" type={self.type}" if self.type else "")
+            return (
+                f"link rel={self.rel}"
+                + (f" type={self.type}" if self.type else "")
+                + (f" name={self.name}" if self.name else "")
+                + (f" href=...{self.suffix}" if self.suffix else "")
+            )
         if self.kind == "child":
             return f"child {self.path}" + (f"[name={self.name}]" if self.name else "")
-        return "self"
+        return self.kind
 
 
 @dataclass(frozen=True)
@@ -139,6 +222,10 @@ class Request:
     query: tuple[tuple[str, str], ...] = ()
     #: A named multi-request behaviour check (``probes.PROBES``) run at ``at``.
     probe: str | None = None
+    #: How the request authenticates (``AUTH_MODES``).
+    auth: str = "session"
+    #: An Accept header sent instead of the negotiated one (the 406 refusal).
+    accept: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +248,7 @@ class Expect:
     task: str | None = None
     then: tuple[Then, ...] = ()
     error_minor: str | None = None
+    created: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,14 +313,23 @@ def _versions(raw: Any, where: str) -> tuple[ApiVersion, ...]:
 def _step(raw: Any, where: str) -> Step:
     if raw == "self" or raw is None:
         return Step("self")
+    if raw == "login-url":
+        return Step("login-url")
     if isinstance(raw, dict) and len(raw) == 1:
         ((kind, value),) = raw.items()
         if kind == "link":
             if isinstance(value, str):
                 return Step("link", rel=value)
             if isinstance(value, dict) and "rel" in value:
-                _only(value, {"rel", "type"}, f"{where}: link")
-                return Step("link", rel=value["rel"], type=value.get("type"))
+                _only(value, {"rel", "type", "name", "suffix", "query"}, f"{where}: link")
+                return Step(
+                    "link",
+                    rel=value["rel"],
+                    type=value.get("type"),
+                    name=value.get("name"),
+                    suffix=value.get("suffix"),
+                    query=tuple((str(k), str(v)) for k, v in (value.get("query") or {}).items()),
+                )
         if kind == "child":
             if isinstance(value, str):
                 return Step("child", path=value)
@@ -240,7 +337,8 @@ def _step(raw: Any, where: str) -> Step:
                 _only(value, {"path", "name"}, f"{where}: child")
                 return Step("child", path=value["path"], name=value.get("name"))
     raise CatalogueError(
-        f"{where}: a step is self, {{link: REL}}, {{link: {{rel, type}}}}, "
+        f"{where}: a step is self, login-url, {{link: REL}}, "
+        f"{{link: {{rel, type, name, suffix, query}}}}, "
         f"{{child: PATH}} or {{child: {{path, name}}}}; got {raw!r}"
     )
 
@@ -280,9 +378,23 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
     req = raw["request"]
     _only(
         req,
-        {"at", "follow", "target", "method", "body", "content_type", "query", "probe"},
+        {
+            "at",
+            "follow",
+            "target",
+            "method",
+            "body",
+            "content_type",
+            "query",
+            "probe",
+            "auth",
+            "accept",
+        },
         f"{where}: request",
     )
+    auth = req.get("auth", "session")
+    if auth not in AUTH_MODES:
+        raise CatalogueError(f"{where}: request.auth {auth!r}; valid: {sorted(AUTH_MODES)}")
     probe = req.get("probe")
     if probe is not None and probe not in PROBE_NAMES:
         raise CatalogueError(f"{where}: probe {probe!r} unknown; valid: {sorted(PROBE_NAMES)}")
@@ -297,7 +409,8 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
     body = req.get("body")
     if body is not None and not req.get("content_type"):
         raise CatalogueError(f"{where}: a request body needs content_type")
-    for m in _PLACEHOLDER.finditer(body or ""):
+    query_values = " ".join(str(v) for v in (req.get("query") or {}).values())
+    for m in _PLACEHOLDER.finditer((body or "") + " " + query_values):
         if m.group(1) not in PLACEHOLDERS or (
             m.group(1) in ("href", "attr-name") and m.group(2) not in ANCHORS
         ):
@@ -314,9 +427,25 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
         content_type=req.get("content_type"),
         query=tuple((str(k), str(v)) for k, v in (req.get("query") or {}).items()),
         probe=probe,
+        auth=auth,
+        accept=req.get("accept"),
     )
     exp = raw["expect"]
-    _only(exp, {"status", "root", "media_type", "task", "then", "error"}, f"{where}: expect")
+    _only(
+        exp,
+        {"status", "root", "media_type", "task", "then", "error", "created"},
+        f"{where}: expect",
+    )
+    created = exp.get("created")
+    if created is not None and created not in CREATED_KINDS:
+        raise CatalogueError(
+            f"{where}: expect.created {created!r}; valid: {sorted(CREATED_KINDS)}"
+        )
+    if created is not None and "{{name" not in (body or ""):
+        raise CatalogueError(
+            f"{where}: an example that creates an object names it with {{{{name}}}} "
+            "(the end-of-run sweep finds vcdc-<run id>-... names)"
+        )
     status = exp.get("status", 200)
     statuses = tuple(status) if isinstance(status, list) else (int(status),)
     task = exp.get("task")
@@ -364,7 +493,13 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
         versions=_versions(raw.get("versions"), where),
         request=request,
         expect=Expect(
-            statuses, exp.get("root"), exp.get("media_type"), task, tuple(thens), exp.get("error")
+            statuses,
+            exp.get("root"),
+            exp.get("media_type"),
+            task,
+            tuple(thens),
+            exp.get("error"),
+            created,
         ),
         role=role,
         given=given,

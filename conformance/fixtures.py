@@ -85,7 +85,13 @@ class Fixtures:
         href = task_href(exchange)
         if href is None:
             return
-        result = watch(self.client, href, timeout=self.target.task_timeout, sleep=self.sleep)
+        result = watch(
+            self.client,
+            href,
+            timeout=self.target.task_timeout,
+            first_delay=self.target.poll_delay,
+            sleep=self.sleep,
+        )
         self.watches.append(result)
         final = result.final.status if result.final else None
         if final != "success":
@@ -104,11 +110,25 @@ class Fixtures:
         method: str = "POST",
     ) -> Exchange:
         doc = self.nav.doc(anchor)
+        if anchor == "vapp":  # kept as read before the first change: its links go stale
+            self.nav.docs.setdefault("vapp-initial", doc)
         href = self.nav.href_of(doc, Step("link", rel=rel))
         exchange = self.send(method, href, body, content_type)
         self.wait(exchange, f"{rel} on {anchor}")
         self.nav.docs.pop(anchor, None)  # the state changed: read it again when next needed
         return exchange
+
+    def adopt(self, kind: str, href: str) -> None:
+        """Remove, after the example, what the example's own request created."""
+        if not href:
+            return
+        remove: Callable[[str], None] = {
+            "vapp": self.delete_vapp,
+            "org": self.delete_disabled,
+            "vdc": self.delete_disabled,
+            "extension-task": self._finish_extension,
+        }.get(kind, self.delete)
+        self.undo.append((f"{kind} {href} (created by the example)", lambda: remove(href)))
 
     def make(self, name: str) -> None:
         builders: dict[str, Callable[[], None]] = {
@@ -127,6 +147,20 @@ class Fixtures:
             "own-user": self.own_user,
             "own-org": self.own_org,
             "extension-task": self.extension_task,
+            "own-org-disabled": self.own_org_disabled,
+            "own-template": self.own_template,
+            "own-vdc": self.own_vdc,
+            "own-network": self.own_network,
+            "own-vdc-disabled": lambda: self.own_vdc(disabled=True),
+            "template-downloadable": self.template_downloadable,
+            "amqp-settings": lambda: self.system_settings(ADMIN("amqpSettings")),
+            "notifications-settings": lambda: self.system_settings(ADMIN("notificationsSettings")),
+            "own-media": self.own_media,
+            "own-disk": self.own_disk,
+            "disk-attached": self.disk_attached,
+            "vapp-media": self.vapp_media,
+            "own-group": self.own_group,
+            "own-role": self.own_role,
         }
         builders[name]()  # a missing link is a finding (example.navigation), not a setup error
 
@@ -149,7 +183,8 @@ class Fixtures:
             vdc, Step("link", rel="add", type=MT("instantiateVAppTemplateParams"))
         )
         body = (
-            f'<InstantiateVAppTemplateParams {NS} name={quoteattr(name)} deploy="false" powerOn="false">'
+            f"<InstantiateVAppTemplateParams {NS} name={quoteattr(name)} "
+            'deploy="false" powerOn="false">'
             f"<Description>vcd-conformance fixture</Description>"
             f"<Source href={quoteattr(template.href)}/>"
             f"<AllEULAsAccepted>true</AllEULAsAccepted></InstantiateVAppTemplateParams>"
@@ -191,7 +226,13 @@ class Fixtures:
             return
         pending = exchange_tasks(exchange)
         for task in pending:
-            watch(self.client, task, timeout=self.target.task_timeout, sleep=self.sleep)
+            watch(
+                self.client,
+                task,
+                timeout=self.target.task_timeout,
+                first_delay=self.target.poll_delay,
+                sleep=self.sleep,
+            )
         if pending:
             exchange = self.client.get(href)
         doc = Doc(href, parse(exchange), exchange)
@@ -227,7 +268,10 @@ class Fixtures:
             f"</MetadataEntry></Metadata>"
         )
         if self.client.version < _V51:
-            body = f"<Metadata {NS}><MetadataEntry><Key>purpose</Key><Value>conformance</Value></MetadataEntry></Metadata>"
+            body = (
+                f"<Metadata {NS}><MetadataEntry><Key>purpose</Key>"
+                "<Value>conformance</Value></MetadataEntry></Metadata>"
+            )
         else:
             body = body.replace("<Value>conformance</Value><TypedValue", "<TypedValue")
         exchange = self.send("POST", href, body, MT("metadata"))
@@ -247,9 +291,15 @@ class Fixtures:
         self.undo.append(("running task", lambda: self._settle(task)))
 
     def _settle(self, href: str) -> None:
-        watch(self.client, href, timeout=self.target.task_timeout, sleep=self.sleep)
+        watch(
+            self.client,
+            href,
+            timeout=self.target.task_timeout,
+            first_delay=self.target.poll_delay,
+            sleep=self.sleep,
+        )
 
-    # -- blocking tasks -----------------------------------------------------------------------------
+    # -- blocking tasks ---------------------------------------------------------------------------
     def blocking_settings(self) -> None:
         doc = self.nav.refresh("blocking-settings")
         original = etree.tostring(doc.root)
@@ -268,6 +318,26 @@ class Fixtures:
         for link_el in root.findall(f"{_V}Link"):
             root.remove(link_el)
         self.send("PUT", edit, etree.tostring(root).decode(), ADMIN("blockingTaskSettings"))
+
+    def system_settings(self, media_type: str) -> None:
+        """Keep a section of the system settings as it is, to put it back afterwards.
+
+        The AMQP password is never returned, so it is not put back either: the
+        examples that change these settings leave the password out.
+        """
+        settings = self.nav.follow(
+            self.nav.doc("extension"), Step("link", rel="down", type=ADMIN("systemSettings"))
+        )
+        section = self.nav.follow(settings, Step("link", rel="down", type=media_type))
+        edit = self.nav.href_of(section, Step("link", rel="edit"))
+        original = parse(section.exchange)
+        for child in list(original):
+            if child.tag == f"{_V}Link" or etree.QName(child).localname == "AmqpPassword":
+                original.remove(child)
+        body = etree.tostring(original).decode()
+        self.undo.append(
+            (f"system settings {media_type}", lambda: self.send("PUT", edit, body, media_type))
+        )
 
     def blocked_task(self) -> None:
         self.blocking_settings()
@@ -356,7 +426,7 @@ class Fixtures:
 
     def own_user(self) -> None:
         name = self.target.name(self.short)
-        password = self.target.name("Pw-" + self.short)
+        password = self.target.secret()
         self.redactor.add(password)
         org = self.nav.doc("admin-org")
         href = self.nav.href_of(org, Step("link", rel="add", type=ADMIN("user")))
@@ -386,13 +456,34 @@ class Fixtures:
         )
         created = parse(exchange).get("href", "")
         self.nav.known["own-org"] = created
-        self.undo.append((f"organization {name}", lambda: self.delete(created)))
+        self.undo.append((f"organization {name}", lambda: self.delete_disabled(created)))
+
+    def delete_disabled(self, href: str) -> None:
+        """Organizations and VDCs are removed once disabled (their remove link appears then)."""
+        doc_ex = self.client.get(href)
+        if doc_ex.status == 404:
+            return
+        disable = find_link(parse(doc_ex), "disable")
+        if disable is not None:
+            self.send("POST", disable.get("href", ""), ok=(200, 202, 204))
+        self.delete(href)
 
     def delete(self, href: str) -> None:
         """Remove an object through its remove link (or DELETE on it), waiting for the task."""
         doc_ex = self.client.get(href)
         if doc_ex.status == 404:
             return
+        pending = exchange_tasks(doc_ex)  # an object still being built is busy
+        for task in pending:
+            watch(
+                self.client,
+                task,
+                timeout=self.target.task_timeout,
+                first_delay=self.target.poll_delay,
+                sleep=self.sleep,
+            )
+        if pending:
+            doc_ex = self.client.get(href)
         remove = find_link(parse(doc_ex), "remove")
         gone = self.send(
             "DELETE",
@@ -400,6 +491,196 @@ class Fixtures:
             ok=(200, 202, 204, 404),
         )
         self.wait(gone, f"delete {href}")
+
+    def own_org_disabled(self) -> None:
+        self.own_org()
+        org = self.nav.doc("own-org")
+        self.send("POST", self.nav.href_of(org, Step("link", rel="disable")))
+        self.nav.docs.pop("own-org", None)
+
+    # -- provisioned objects ------------------------------------------------------------------
+    def _create(self, anchor: str, at: str, body_type: str, body: str, what: str) -> str:
+        """POST a creation body to the ``add`` link of ``at``; remember and remove the result."""
+        href = self.nav.href_of(self.nav.doc(at), Step("link", rel="add", type=body_type))
+        exchange = self.send("POST", href, body, body_type)
+        created = parse(exchange).get("href", "")
+        self.undo.append((what, lambda: self.delete(created)))
+        self.wait(exchange, what)
+        self.nav.known[anchor] = created
+        return created
+
+    def own_template(self) -> None:
+        name = self.target.name(self.short + "t")
+        source = self.nav.doc("template").href
+        self._create(
+            "own-template",
+            "vdc",
+            MT("cloneVAppTemplateParams"),
+            f"<CloneVAppTemplateParams {NS} name={quoteattr(name)}>"
+            "<Description>vcd-conformance fixture</Description>"
+            f"<Source href={quoteattr(source)}/><IsSourceDelete>false</IsSourceDelete>"
+            "</CloneVAppTemplateParams>",
+            f"vApp template {name}",
+        )
+
+    def own_vdc(self, disabled: bool = False) -> None:
+        """An organization VDC on the first provider VDC: CreateVdcParams from 5.1."""
+        name = self.target.name(self.short + "v")
+        provider = self.nav.doc("provider-vdc").href
+        capacity = (
+            "<ComputeCapacity><Cpu><Units>MHz</Units><Limit>2000</Limit></Cpu>"
+            "<Memory><Units>MB</Units><Limit>4096</Limit></Memory></ComputeCapacity>"
+        )
+        reference = f"<ProviderVdcReference href={quoteattr(provider)}/>"
+        if self.client.version >= _V51:
+            profile = self.nav.doc("provider-storage-profile").href
+            body_type = ADMIN("createVdcParams")
+            body = (
+                f"<CreateVdcParams {NS} name={quoteattr(name)}>"
+                "<Description>vcd-conformance fixture</Description>"
+                f"<AllocationModel>AllocationVApp</AllocationModel>{capacity}"
+                "<VdcStorageProfile><Enabled>true</Enabled><Units>MB</Units>"
+                "<Limit>102400</Limit><Default>true</Default>"
+                f"<ProviderVdcStorageProfile href={quoteattr(profile)}/></VdcStorageProfile>"
+                f"{reference}</CreateVdcParams>"
+            )
+        else:
+            body_type = ADMIN("vdc")
+            body = (
+                f"<AdminVdc {NS} name={quoteattr(name)}>"
+                "<Description>vcd-conformance fixture</Description>"
+                "<AllocationModel>AllocationVApp</AllocationModel>"
+                "<StorageCapacity><Units>MB</Units><Limit>102400</Limit></StorageCapacity>"
+                f"{capacity}{reference}</AdminVdc>"
+            )
+        href = self.nav.href_of(self.nav.doc("admin-org"), Step("link", rel="add", type=body_type))
+        exchange = self.send("POST", href, body, body_type)
+        created = parse(exchange).get("href", "")
+        self.undo.append((f"VDC {name}", lambda: self.delete_disabled(created)))
+        self.wait(exchange, f"VDC {name}")
+        self.nav.known["own-vdc"] = created
+        if disabled:
+            self.action("own-vdc", "disable")
+
+    def own_network(self) -> None:
+        """An isolated network: of the organization in 1.5, of its VDC from 5.1."""
+        name = self.target.name(self.short + "n")
+        scope = (
+            "<IpScope><IsInherited>false</IsInherited><Gateway>10.30.40.1</Gateway>"
+            "<Netmask>255.255.255.0</Netmask><IpRanges><IpRange>"
+            "<StartAddress>10.30.40.100</StartAddress><EndAddress>10.30.40.199</EndAddress>"
+            "</IpRange></IpRanges></IpScope>"
+        )
+        if self.client.version >= _V51:
+            at, kind = "admin-vdc", "orgVdcNetwork"
+            config = f"<IpScopes>{scope}</IpScopes>"
+        else:
+            at, kind = "admin-org", "orgNetwork"
+            config = scope
+        self._create(
+            "own-network",
+            at,
+            MT(kind),
+            f"<{kind[0].upper()}{kind[1:]} {NS} name={quoteattr(name)}>"
+            "<Description>vcd-conformance fixture</Description>"
+            f"<Configuration>{config}<FenceMode>isolated</FenceMode></Configuration>"
+            f"</{kind[0].upper()}{kind[1:]}>",
+            f"network {name}",
+        )
+
+    def template_downloadable(self) -> None:
+        self.own_template()
+        self.action("own-template", "enable")
+
+    def own_media(self) -> None:
+        name = self.target.name(self.short + "m")
+        source = self.nav.doc("media").href
+        self._create(
+            "own-media",
+            "vdc",
+            MT("cloneMediaParams"),
+            f"<CloneMediaParams {NS} name={quoteattr(name)}>"
+            "<Description>vcd-conformance fixture</Description>"
+            f"<Source href={quoteattr(source)}/><IsSourceDelete>false</IsSourceDelete>"
+            "</CloneMediaParams>",
+            f"media {name}",
+        )
+
+    def own_disk(self) -> None:
+        name = self.target.name(self.short + "d")
+        self._create(
+            "own-disk",
+            "vdc",
+            MT("diskCreateParams"),
+            f'<DiskCreateParams {NS}><Disk name={quoteattr(name)} size="1073741824">'
+            "<Description>vcd-conformance fixture</Description></Disk></DiskCreateParams>",
+            f"disk {name}",
+        )
+
+    def disk_attached(self) -> None:
+        self.vapp("vapp", "off")
+        self.own_disk()
+        disk = self.nav.known["own-disk"]
+        body = (
+            f"<DiskAttachOrDetachParams {NS}><Disk href={quoteattr(disk)}/>"
+            "</DiskAttachOrDetachParams>"
+        )
+        vm = self.nav.doc("vm")
+        detach = self.nav.href_of(vm, Step("link", rel="disk:detach"))
+        self.undo.append(
+            (
+                "disk attachment",
+                lambda: self.wait(
+                    self.send("POST", detach, body, MT("diskAttachOrDetachParams"), ok=(202, 400)),
+                    "detach for cleanup",
+                ),
+            )
+        )
+        self.action("vm", "disk:attach", body, MT("diskAttachOrDetachParams"))
+
+    def vapp_media(self) -> None:
+        self.vapp("vapp", "off")
+        media = self.nav.doc("media").href
+        self.action(
+            "vm",
+            "media:insertMedia",
+            f"<MediaInsertOrEjectParams {NS}><Media href={quoteattr(media)}/>"
+            "</MediaInsertOrEjectParams>",
+            MT("mediaInsertOrEjectParams"),
+        )
+
+    # -- groups and roles -------------------------------------------------------------------
+    def own_group(self) -> None:
+        name = self.target.name(self.short + "g")
+        role = self.nav.doc("role").href
+        self._create(
+            "own-group",
+            "admin-org",
+            ADMIN("group"),
+            f"<Group {NS} name={quoteattr(name)}><Description>vcd-conformance fixture"
+            f"</Description><Role href={quoteattr(role)}/></Group>",
+            f"group {name}",
+        )
+
+    def own_role(self) -> None:
+        name = self.target.name(self.short + "r")
+        admin = self.nav.doc("admin")
+        rights = admin.root.find(f"{_V}RightReferences")
+        right = rights[0] if rights is not None and len(rights) else None
+        refs = (
+            f"<RightReferences><RightReference href={quoteattr(right.get('href', ''))}/>"
+            "</RightReferences>"
+            if right is not None
+            else ""
+        )
+        self._create(
+            "own-role",
+            "admin",
+            ADMIN("role"),
+            f"<Role {NS} name={quoteattr(name)}><Description>vcd-conformance fixture"
+            f"</Description>{refs}</Role>",
+            f"role {name}",
+        )
 
     def extension_task(self) -> None:
         tasks_list = self.nav.doc("tasks-list")

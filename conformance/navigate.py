@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from lxml import etree
 
@@ -17,7 +18,7 @@ from . import safexml
 from .client import Exchange, VcdClient
 from .errors import ConformanceError, PayloadError
 from .examples import Step
-from .mediatypes import VCLOUD_NS
+from .mediatypes import VCLOUD_NS, VERSIONS_NS
 
 if TYPE_CHECKING:
     from .target import Target
@@ -61,13 +62,22 @@ def links(root: etree._Element) -> list[etree._Element]:
 
 
 def find_link(
-    root: etree._Element, rel: str, media_type: str | None = None
+    root: etree._Element,
+    rel: str,
+    media_type: str | None = None,
+    name: str | None = None,
+    suffix: str | None = None,
 ) -> etree._Element | None:
     for el in links(root):
         if el.get("rel") != rel:
             continue
-        if media_type is None or (el.get("type") or "").split(";")[0] == media_type:
-            return el
+        if media_type is not None and (el.get("type") or "").split(";")[0] != media_type:
+            continue
+        if name is not None and el.get("name") != name:
+            continue
+        if suffix is not None and not (el.get("href") or "").split("?")[0].endswith(suffix):
+            continue
+        return el
     return None
 
 
@@ -94,7 +104,9 @@ class Navigator:
         self.docs: dict[str, Doc] = {}
         #: hrefs of objects the fixtures created, by anchor name (vapp, task, ...).
         self.known: dict[str, str] = {}
-        self.docs["session"] = Doc(session.url, parse(session), session)
+        root = parse(session)
+        # the login answer came from the LoginUrl; the Session itself lives at its href
+        self.docs["session"] = Doc(root.get("href") or session.url, root, session)
 
     # -- generic steps -------------------------------------------------------------------------
     def get(self, href: str) -> Doc:
@@ -107,8 +119,13 @@ class Navigator:
         """The URL a step points at, without fetching it."""
         if step.kind == "self":
             return doc.href
+        if step.kind == "login-url":
+            return self._login_url(doc)
         if step.kind == "link":
-            found = find_link(doc.root, step.rel or "", step.type)
+            found = find_link(doc.root, step.rel or "", step.type, step.name, step.suffix)
+            if found is not None and found.get("href") and step.query:
+                href = found.get("href", "")
+                return href + ("&" if "?" in href else "?") + urlencode(step.query)
             if found is None or not found.get("href"):
                 offered = (
                     ", ".join(
@@ -122,9 +139,8 @@ class Navigator:
                     )
                     or "none"
                 )
-                want = f"rel={step.rel}" + (f" type={step.type}" if step.type else "")
                 raise NavigationError(
-                    f"{doc.name} at {doc.href} has no Link {want}; it offers: {offered}",
+                    f"{doc.name} at {doc.href} has no {step.describe()}; it offers: {offered}",
                     doc.exchange,
                 )
             return found.get("href", "")
@@ -137,6 +153,18 @@ class Navigator:
                 return href
         raise NavigationError(
             f"{doc.name} at {doc.href} has no {step.describe()} with an href", doc.exchange
+        )
+
+    def _login_url(self, doc: Doc) -> str:
+        """The LoginUrl the versions document lists for the negotiated version."""
+        ns = f"{{{VERSIONS_NS}}}"
+        for info in doc.root.iter(f"{ns}VersionInfo"):
+            if (info.findtext(f"{ns}Version") or "").strip() == str(self.client.version):
+                login = (info.findtext(f"{ns}LoginUrl") or "").strip()
+                if login:
+                    return login
+        raise NavigationError(
+            f"{doc.href} lists no LoginUrl for API {self.client.version}", doc.exchange
         )
 
     def follow(self, doc: Doc, step: Step) -> Doc:
@@ -247,6 +275,11 @@ class Navigator:
         if anchor == "admin":
             return self._via("session", Step("link", rel="down", type=admin("vcloud")))
         if anchor == "admin-org":
+            session = self.doc("session").root
+            if find_link(session, "down", admin("vcloud")) is None:
+                # an organization administrator has no VCloud view: the Org links to
+                # its administrative view (rel=alternate)
+                return self._via("org", Step("link", rel="alternate", type=admin("organization")))
             return self._via(
                 "admin",
                 Step("child", path="OrganizationReferences/OrganizationReference", name=t.org),
@@ -261,6 +294,16 @@ class Navigator:
             return self._via("admin-org", Step("child", path="Users/UserReference", name=t.user))
         if anchor == "role":
             return self._via("admin", Step("child", path="RoleReferences/RoleReference"))
+        if anchor == "right":
+            return self._via("admin", Step("child", path="RightReferences/RightReference"))
+        if anchor == "provider-vdc":
+            return self._via(
+                "admin", Step("child", path="ProviderVdcReferences/ProviderVdcReference")
+            )
+        if anchor == "provider-storage-profile":
+            return self._via(
+                "provider-vdc", Step("child", path="StorageProfiles/ProviderVdcStorageProfile")
+            )
         if anchor == "extension":
             return self._via("session", Step("link", rel="down", type=admin("vmwExtension")))
         if anchor == "blocking-settings":
@@ -269,6 +312,8 @@ class Navigator:
             )
         if anchor == "vm":
             return self._via("vapp", Step("child", path="Children/Vm"))
+        if anchor == "vapp-initial":  # no state change happened: the current vApp is initial
+            return self.doc("vapp")
         raise NavigationError(f"no fixture of this example provides {anchor!r}")
 
 

@@ -20,7 +20,7 @@ import httpx
 
 from . import cassettes, examples, safexml
 from .client import VcdClient, tls_verify
-from .errors import ConformanceError, ReplayMissError, UsageError
+from .errors import ConformanceError, PayloadError, ReplayMissError, UsageError
 from .examples import SUITE_VERSIONS, Example
 from .redaction import Redactor
 from .results import ERROR, ExampleResult
@@ -32,6 +32,8 @@ MODES = ("sim", "live", "record", "replay")
 SUITE_FILE = "suite.json"
 #: Task speed of the embedded simulator during a suite run (tasks take ~25 ms).
 SIM_TASK_SPEED = 100.0
+#: First wait between task polls against it: a little more than one task's length.
+SIM_POLL_DELAY = 0.03
 
 
 @dataclass
@@ -188,6 +190,7 @@ class Suite:
                 timeout=o.timeout,
                 task_timeout=o.task_timeout,
                 read_only=o.read_only,
+                poll_delay=SIM_POLL_DELAY,
             )
         assert o.url and o.org and o.user
         password = _password("VCD_PASSWORD", f"{o.user}@{o.org}")
@@ -251,7 +254,11 @@ class Suite:
                 exchange = client.request("GET", url, auth=False)
                 if exchange.status != 200:
                     raise ConformanceError(f"GET {url} answered {exchange.status}")
-                root = safexml.parse(exchange.response_body)
+                try:
+                    root = safexml.parse(exchange.response_body)
+                except PayloadError as exc:
+                    kind = exchange.content_type or "no Content-Type"
+                    raise ConformanceError(f"GET {url} answered {kind}, not XML ({exc})") from None
             except ConformanceError as exc:
                 raise ConformanceError(f"cannot list the versions of {target.url}: {exc}") from None
         served = set()

@@ -94,6 +94,18 @@ class Vdc:
     vm_quota: int = 100
     enabled: bool = True
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    provider_id: str | None = None
+
+
+@dataclass
+class ProviderVdc:
+    """A provider VDC: the resources organization VDCs are carved from."""
+
+    id: str
+    name: str
+    description: str = ""
+    #: Its storage profiles: id -> name.
+    storage_profiles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -173,6 +185,8 @@ class Catalog:
     owner_id: str | None = None
     #: Access control: shared with everyone at this level ("" when not shared).
     everyone_access: str = ""
+    #: ...and with these subjects: (href, media type, access level).
+    access_settings: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -241,6 +255,8 @@ class VApp:
     run_id: str | None = None
     access_shared: bool = False
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Created by instantiateOvf (5.5): waits for its OVF descriptor (status 0).
+    upload_pending: bool = False
 
 
 @dataclass
@@ -319,6 +335,7 @@ class Inventory:
     blocking_tasks: dict[str, BlockingTask] = field(default_factory=dict)
     disks: dict[str, Disk] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
+    provider_vdcs: dict[str, ProviderVdc] = field(default_factory=dict)
     #: Operation names configured as blocking (BlockingTaskSettings).
     blocking_operations: list[str] = field(default_factory=list)
     blocking_timeout_seconds: float = 300.0
@@ -378,6 +395,7 @@ class Inventory:
             "blocking_tasks": BlockingTask,
             "disks": Disk,
             "groups": Group,
+            "provider_vdcs": ProviderVdc,
         }
         for key, kind in kinds.items():
             setattr(inv, key, {k: kind(**v) for k, v in data.get(key, {}).items()})
@@ -528,4 +546,10 @@ def seed(passwords: dict[str, str]) -> Inventory:
             "value": f"{org_name}-cc",
             "domain": "",
         }
+    provider = ProviderVdc(new_id(), "pvdc-gold", "Provider VDC of the simulated cloud")
+    for profile_name in ("Gold", "Silver"):
+        provider.storage_profiles[new_id()] = profile_name
+    inv.provider_vdcs[provider.id] = provider
+    for vdc_obj in inv.vdcs.values():
+        vdc_obj.provider_id = provider.id
     return inv

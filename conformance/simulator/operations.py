@@ -125,15 +125,21 @@ def _delete_effect(cloud: Cloud):  # type: ignore[no-untyped-def]
     def apply(task: Task, status: str) -> None:
         if status != taskstate.SUCCESS:
             return
+        gone: list[str] = []
         if task.owner_kind == "vm":
             vm = cloud.inv.vms.pop(task.owner_id, None)
             if vm is not None and vm.vapp_id in cloud.inv.vapps:
                 cloud.inv.vapps[vm.vapp_id].vm_ids.remove(vm.id)
-            return
-        vapp = cloud.inv.vapps.pop(task.owner_id, None)
-        if vapp is not None:
-            for vm_id in vapp.vm_ids:
-                cloud.inv.vms.pop(vm_id, None)
+                gone.append(vm.id)
+        else:
+            vapp = cloud.inv.vapps.pop(task.owner_id, None)
+            if vapp is not None:
+                for vm_id in vapp.vm_ids:
+                    cloud.inv.vms.pop(vm_id, None)
+                gone.extend(vapp.vm_ids)
+        for disk in cloud.inv.disks.values():  # independent disks outlive their VM
+            if disk.vm_id in gone:
+                disk.vm_id = None
 
     return apply
 

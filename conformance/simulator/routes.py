@@ -8,10 +8,14 @@ from starlette.routing import Route
 
 from .cloud import Cloud
 from .handlers import (
+    accounts,
     admin,
     browse,
+    cloudapi,
     disks,
     metadata,
+    networks,
+    provisioning,
     query,
     schemafiles,
     sections,
@@ -19,6 +23,7 @@ from .handlers import (
     settings,
     tasks,
     vapps,
+    vdcs,
     vmops,
 )
 from .http import Handler, endpoint
@@ -52,10 +57,24 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
         (GET, "/api/vdc/{id}", browse.vdc, {}),
         (GET, "/api/catalog/{id}", browse.catalog, {}),
         (GET, "/api/catalogItem/{id}", browse.catalog_item, {}),
+        (PUT + DELETE, "/api/catalogItem/{id}", provisioning.catalog_item, {}),
+        (POST, "/api/catalog/{id}/catalogItems", provisioning.add_item, {}),
+        (GET, "/api/catalog/{id}/controlAccess/", provisioning.catalog_access, {}),
+        (PUT + DELETE, "/api/vAppTemplate/vappTemplate-{id}", provisioning.template, {}),
+        (
+            POST,
+            "/api/vAppTemplate/vappTemplate-{id}/action/{action}",
+            provisioning.template_download,
+            {},
+        ),
+        (GET, "/api/vAppTemplate/vappTemplate-{id}/ovf", provisioning.template_ovf, {}),
+        (GET, "/transfer/{object}/{name}", provisioning.transfer, {}),
+        (PUT + DELETE, "/api/media/{id}", provisioning.media, {}),
+        (GET, "/api/media/{id}/owner", provisioning.media_owner, {}),
         (GET, "/api/vAppTemplate/vappTemplate-{id}", browse.template, {}),
         (GET, "/api/vAppTemplate/vappTemplate-{id}/owner", browse.template_owner, {}),
         (
-            GET,
+            GET + PUT,
             "/api/vAppTemplate/vappTemplate-{id}/productSections/",
             sections.template_product_sections,
             {},
@@ -114,6 +133,12 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
         (POST, "/api/vdc/{id}/action/cloneVApp", vapps.clone, {}),
         (POST, "/api/vdc/{id}/action/captureVApp", vapps.capture, {}),
         (POST, "/api/catalog/{id}/action/captureVApp", vapps.capture, {}),
+        (POST, "/api/catalog/{id}/action/{action}", provisioning.catalog_action, {}),
+        (POST, "/api/vdc/{id}/action/cloneVAppTemplate", provisioning.clone_template, {}),
+        (POST, "/api/vdc/{id}/action/uploadVAppTemplate", provisioning.upload_template, {}),
+        (POST, "/api/vdc/{id}/action/cloneMedia", provisioning.clone_media, {}),
+        (POST, "/api/vdc/{id}/action/instantiateOvf", provisioning.instantiate_ovf, {}),
+        (POST, "/api/vdc/{id}/media", provisioning.upload_media, {}),
         # tasks
         (GET, "/api/task/{id}", tasks.get_task, {}),
         (PUT, "/api/task/{id}", tasks.update_task, {}),
@@ -129,9 +154,27 @@ def table() -> list[tuple[list[str], str, Handler, dict[str, bool]]]:
         (POST, "/api/admin/org/{id}/users", admin.create_user, {}),
         (POST, "/api/admin/org/{id}/catalogs", admin.create_catalog, {}),
         (GET, "/api/admin/vdc/{id}", admin.admin_vdc, {}),
+        (DELETE, "/api/admin/vdc/{id}", vdcs.delete_vdc, {}),
+        (POST, "/api/admin/org/{id}/networks", networks.create_org_network, {}),
+        (POST, "/api/admin/vdc/{id}/networks", networks.create_vdc_network, {}),
+        (DELETE, "/api/admin/network/{id}", networks.delete_network, {}),
+        (POST, "/api/admin/vdc/{id}/action/{action}", vdcs.vdc_action, {}),
+        (POST, "/api/admin/org/{id}/vdcs", vdcs.create_vdc, {}),
+        (POST, "/api/admin/org/{id}/vdcsparams", vdcs.create_vdc, {}),
+        (GET, "/api/admin/providervdc/{id}", vdcs.provider_vdc, {}),
+        (GET, "/api/admin/providervdc/{id}/vdcReferences", vdcs.vdc_references, {}),
+        (GET, "/api/admin/pvdcStorageProfile/{id}", vdcs.storage_profile, {}),
         (GET + DELETE, "/api/admin/catalog/{id}", admin.admin_catalog, {}),
         (GET + PUT + DELETE, "/api/admin/user/{id}", admin.user, {}),
-        (GET, "/api/admin/role/{id}", admin.role, {}),
+        (GET + PUT + DELETE, "/api/admin/role/{id}", accounts.role, {}),
+        (POST, "/api/admin/roles", accounts.create_role, {}),
+        (GET, "/api/admin/right/{id}", accounts.right, {}),
+        (POST, "/api/admin/org/{id}/action/{action}", accounts.org_action, {}),
+        (POST, "/api/admin/org/{id}/groups", accounts.create_group, {}),
+        (GET + PUT + DELETE, "/api/admin/group/{id}", accounts.group, {}),
+        (PUT, "/api/admin/catalog/{id}", accounts.edit_catalog, {}),
+        (POST, "/api/admin/catalog/{id}/action/publish", accounts.publish_catalog, {}),
+        (GET + PUT, "/api/admin/catalog/{id}/owner", accounts.catalog_owner, {}),
         (GET, "/api/admin/extension", admin.extension, {}),
         (GET, "/api/admin/extension/blockingTask", admin.blocking_tasks, {}),
         (GET, "/api/admin/extension/blockingTask/", admin.blocking_tasks, {}),
@@ -169,7 +212,7 @@ def build(cloud: Cloud) -> list[Route]:
                 )
         else:
             routes.append(Route(path, endpoint(cloud, handler, **options), methods=methods))
-    return routes
+    return routes + cloudapi.routes(cloud)  # JSON endpoints, with their own auth and errors
 
 
 __all__ = ["build", "table"]

@@ -27,10 +27,13 @@ from conformance import bundle
 from conformance.reporting import model, profiles
 
 ROOT = Path(__file__).resolve().parents[2]
-#: A bounded selection: two areas at the oldest and the newest suite version.
+#: A bounded selection: three examples of two areas at the oldest and the newest
+#: suite version (the catalogue has grown; these three keep the runs small).
 SELECTION = [
     "-m",
     "browsing or vapp",
+    "-k",
+    "browsing.versions or browsing.org-list or (vapp.power-on and not refused)",
     "--vcd-api-version",
     "1.5",
     "--vcd-api-version",
@@ -45,7 +48,7 @@ title: Browsing and vApp lifecycle
 description: Browsing and vApp lifecycle examples are required; anything else is advisory.
 rules:
   - versions: all
-    required: ["browsing.*", "vapp.*"]
+    required: ["browsing.versions", "browsing.org-list", "vapp.power-on"]
     advisory: ["*"]
 """
 

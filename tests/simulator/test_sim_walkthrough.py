@@ -114,7 +114,8 @@ class Walker:
         if response.request.url.path != "/api/versions":
             version = self.version
             pattern = (
-                r"application/vnd\.vmware\.(vcloud|admin)\.[A-Za-z][\w.]*\+xml"
+                # (vm: the documented family of ComplianceResult, vm.complianceResult+xml)
+                r"application/vnd\.vmware\.(vcloud|admin|vm)\.[A-Za-z][\w.]*\+xml"
                 rf";version={re.escape(str(self.version))}"
             )
             assert re.fullmatch(pattern, content_type), f"{what}: Content-Type {content_type!r}"

@@ -36,6 +36,10 @@ def admin_org(call: Call) -> Response:
     visible(call, org.id, "organization")
     if call.request.method == "DELETE":
         _require_system(call)
+        if org.enabled and org.name != "System":
+            raise CloudError(
+                400, "BAD_REQUEST", f"Organization {org.name} is enabled; disable it first."
+            )
         if org.name == "System" or call.cloud.inv.vdcs_of(org.id):
             raise CloudError(
                 400, "BAD_REQUEST", f"Organization {org.name} still has VDCs; it cannot be deleted."

@@ -239,11 +239,28 @@ def template_section(call: Call) -> Response:
 
 
 def template_product_sections(call: Call) -> Response:
-    """A template's product sections can be read, not changed."""
+    """A template's product sections (1.5 [NEW]): read, and replaced by a PUT (a Task)."""
     tmpl = find(call.cloud.inv.templates, call.params["id"], "vApp template")
     visible(call, call.cloud.inv.vdcs[tmpl.vdc_id].org_id, "vApp template")
     href = call.view.url(f"vAppTemplate/vappTemplate-{tmpl.id}/productSections/")
-    return xml(call, _product_section_list(call, tmpl.id, href, editable=False))
+    if call.request.method == "PUT":
+        doc = call.doc("ProductSectionList")
+        call.cloud.ensure_not_busy(tmpl.id, tmpl.name)
+        call.cloud.product_sections[tmpl.id] = [
+            etree.tostring(s) for s in doc.iterfind(f"{{{OVF_NS}}}ProductSection")
+        ]
+        task = call.cloud.engine.start(
+            org_id=call.cloud.inv.vdcs[tmpl.vdc_id].org_id,
+            user_id=_user(call),
+            operation_name="vdcUpdateTemplateProductSections",
+            operation=f"Updating product sections of {tmpl.name}({tmpl.id})",
+            owner_kind="vAppTemplate",
+            owner_id=tmpl.id,
+            owner_name=tmpl.name,
+            weight=0.5,
+        )
+        return task_response(call, task)
+    return xml(call, _product_section_list(call, tmpl.id, href, editable=True))
 
 
 def _product_section_list(call: Call, entity_id: str, href: str, editable: bool) -> etree._Element:

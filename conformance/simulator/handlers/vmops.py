@@ -199,5 +199,3 @@ def compliance_result(call: Call) -> Response:
     if not call.view.at_least(render.DISKS_SINCE):
         raise CloudError(404, "RESOURCE_NOT_FOUND", "Compliance results need API 5.1 or later.")
     return xml(call, render.compliance_result(call.view, vm), media_type=render.COMPLIANCE_TYPE)
-
-

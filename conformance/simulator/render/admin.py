@@ -6,6 +6,7 @@ from lxml import etree
 
 from .. import paths
 from ..model import Catalog, Org, Role, User
+from . import provisioning, vdcs
 from .common import EXT, V, View, admin_mt, entity_attrs, link, mt, ref, text
 from .entities import catalog as user_catalog
 
@@ -15,6 +16,7 @@ def vcloud(view: View) -> etree._Element:
         entity_attrs(view, "vCloud", "vcloud", "vcloud", view.url("admin/"), admin_mt("vcloud"))
     )
     root.append(link("add", view.url("admin/orgs"), admin_mt("organization")))
+    root.append(link("add", view.url("admin/roles"), admin_mt("role")))
     root.append(link("down", view.url("admin/extension"), admin_mt("vmwExtension")))
     root.append(link("down", view.url("query"), mt("query.queryList")))
     root.append(text("Description", "Simulated vCloud Director"))
@@ -29,8 +31,20 @@ def vcloud(view: View) -> etree._Element:
             )
         )
     root.append(orgs)
-    root.append(V.ProviderVdcReferences())
+    providers = V.ProviderVdcReferences()
+    for provider in view.cloud.inv.provider_vdcs.values():
+        providers.append(
+            ref(
+                "ProviderVdcReference",
+                view.url(vdcs.provider_path(provider.id)),
+                admin_mt("providervdc"),
+                provider.name,
+            )
+        )
+    root.append(providers)
     rights = V.RightReferences()
+    for name in sorted(set(provisioning.all_rights(view).values())):
+        rights.append(provisioning.right_reference(view, name))
     root.append(rights)
     roles = V.RoleReferences()
     for role_obj in view.cloud.inv.roles.values():
@@ -50,9 +64,27 @@ def admin_org(view: View, org: Org) -> etree._Element:
     root.append(link("alternate", view.url(paths.org(org.id)), mt("org")))
     root.append(link("edit", href, admin_mt("organization")))
     if org.name != "System":
-        root.append(link("remove", href))
+        # an organization is removed once disabled: remove appears with enable
+        root.append(
+            link(
+                "disable" if org.enabled else "enable",
+                f"{href}/action/" + ("disable" if org.enabled else "enable"),
+            )
+        )
+        if not org.enabled:
+            root.append(link("remove", href))
     root.append(link("add", f"{href}/users", admin_mt("user")))
+    root.append(link("add", f"{href}/groups", admin_mt("group")))
     root.append(link("add", f"{href}/catalogs", admin_mt("catalog")))
+    if org.name != "System" and not view.at_least("5.1"):  # 1.5: networks of the org
+        root.append(link("add", f"{href}/networks", mt("orgNetwork")))
+    if org.name != "System":
+        if view.at_least("5.1"):
+            root.append(link("add", f"{href}/vdcsparams", admin_mt("createVdcParams")))
+        else:
+            root.append(link("add", f"{href}/vdcs", admin_mt("vdc")))
+    if view.at_least("5.1"):  # extension services post their tasks here
+        root.append(link("task:create", view.url(paths.tasks_list(org.id)), mt("task")))
     root.append(link("down", f"{href}/metadata", mt("metadata")))
     if org.description:
         root.append(text("Description", org.description))
@@ -88,7 +120,15 @@ def admin_org(view: View, org: Org) -> etree._Element:
                 )
             )
     root.append(users)
-    root.append(V.Groups())
+    groups = V.Groups()
+    for group in cloud.inv.groups.values():
+        if group.org_id == org.id:
+            groups.append(
+                ref(
+                    "GroupReference", view.url(paths.group(group.id)), admin_mt("group"), group.name
+                )
+            )
+    root.append(groups)
     catalogs = V.Catalogs()
     for cat in cloud.inv.catalogs_of(org.id):
         catalogs.append(
@@ -121,6 +161,8 @@ def admin_catalog(view: View, cat: Catalog) -> etree._Element:
         if el.get("rel") == "up":
             el.set("href", view.url(paths.admin_org(cat.org_id)))
             el.set("type", admin_mt("organization"))
+    root.insert(1, link("down", f"{href}/owner", mt("owner")))
+    root.insert(1, link("publish", f"{href}/action/publish", admin_mt("publishCatalogParams")))
     root.insert(1, link("remove", href))
     root.insert(1, link("edit", href, admin_mt("catalog")))
     root.insert(1, link("alternate", view.url(paths.catalog(cat.id)), mt("catalog")))
@@ -149,27 +191,16 @@ def role(view: View, role_obj: Role) -> etree._Element:
     href = view.url(paths.role(role_obj.id))
     root = V.Role(entity_attrs(view, role_obj.name, "role", role_obj.id, href, admin_mt("role")))
     root.append(link("edit", href, admin_mt("role")))
+    root.append(link("remove", href))
     root.append(text("Description", role_obj.description))
-    rights = V.RightReferences()
-    for index, right in enumerate(role_obj.rights):
-        rights.append(
-            ref(
-                "RightReference",
-                view.url(f"admin/right/{role_obj.id}-{index}"),
-                admin_mt("right"),
-                right,
-            )
-        )
-    root.append(rights)
+    root.append(provisioning.role_rights(view, role_obj))
     return root
 
 
 def extension(view: View) -> etree._Element:
     href = view.url("admin/extension")
     root = EXT.VMWExtension({"href": href, "type": admin_mt("vmwExtension")})
-    root.append(
-        link("down", view.url("admin/extension/settings"), admin_mt("systemSettings"))
-    )
+    root.append(link("down", view.url("admin/extension/settings"), admin_mt("systemSettings")))
     root.append(link("down", view.url("admin/extension/blockingTask/"), mt("query.references")))
     root.append(
         link(

@@ -43,9 +43,7 @@ def disk(view: View, item: Disk) -> etree._Element:
         root.append(text("Description", item.description))
     if tasks is not None:
         root.append(tasks)
-    profile = next(
-        (p for p in view.cloud.inv.profiles_of(item.vdc_id) if p.default), None
-    )
+    profile = next((p for p in view.cloud.inv.profiles_of(item.vdc_id) if p.default), None)
     if profile is not None:
         root.append(
             ref(

@@ -7,6 +7,7 @@ from lxml import etree
 from ...versions import ApiVersion
 from .. import paths
 from ..model import Catalog, CatalogItem, Media, Network, Org, Vdc
+from . import provisioning, vdcs
 from .common import (
     VERS,
     V,
@@ -174,12 +175,19 @@ def vdc(view: View, vdc: Vdc, admin: bool = False) -> etree._Element:
         ):
             root.append(link("add", f"{href}/action/{action}", mt(body)))
         root.append(link("add", f"{href}/media", mt("media")))
+        if view.at_least("5.5"):
+            root.append(
+                link("add", f"{href}/action/instantiateOvf", mt("instantiateOvfParams"))
+            )
         if view.at_least("5.1"):
             root.append(link("add", f"{href}/disk", mt("diskCreateParams")))
         root.append(link("alternate", view.url(paths.admin_vdc(vdc.id)), admin_mt("vdc")))
     else:
         root.append(link("alternate", view.url(paths.vdc(vdc.id)), mt("vdc")))
         root.append(link("edit", href, admin_mt("vdc")))
+        root.extend(vdcs.admin_vdc_links(view, vdc, href))
+        if view.at_least("5.1"):  # 5.1+: networks belong to an organization VDC
+            root.append(link("add", f"{href}/networks", mt("orgVdcNetwork")))
     root.append(link("down", f"{view.url(paths.vdc(vdc.id))}/metadata", mt("metadata")))
     if vdc.description:
         root.append(text("Description", vdc.description))
@@ -211,6 +219,12 @@ def vdc(view: View, vdc: Vdc, admin: bool = False) -> etree._Element:
             entities.append(
                 ref("ResourceEntity", view.url(paths.media(item.id)), mt("media"), item.name)
             )
+    if view.version >= ApiVersion(5, 1):  # independent disks are resource entities too
+        for disk in cloud.inv.disks.values():
+            if disk.vdc_id == vdc.id:
+                entities.append(
+                    ref("ResourceEntity", view.url(paths.disk(disk.id)), mt("disk"), disk.name)
+                )
     root.append(entities)
     networks = V.AvailableNetworks()
     for net in cloud.inv.networks.values():
@@ -265,6 +279,7 @@ def catalog(view: View, catalog: Catalog) -> etree._Element:
         root.append(link("copy", f"{href}/action/copy", mt("copyOrMoveCatalogItemParams")))
         root.append(link("move", f"{href}/action/move", mt("copyOrMoveCatalogItemParams")))
     root.append(link("down", f"{href}/metadata", mt("metadata")))
+    root.extend(provisioning.catalog_links(view, href))
     if catalog.description:
         root.append(text("Description", catalog.description))
     items = V.CatalogItems()
@@ -344,11 +359,14 @@ def media(view: View, item: Media) -> etree._Element:
     root.append(link("edit", href, mt("media")))
     root.append(link("remove", href))
     root.append(link("down", f"{href}/metadata", mt("metadata")))
+    root.append(link("down", f"{href}/owner", mt("owner")))
     if item.description:
         root.append(text("Description", item.description))
     tasks = tasks_in_progress(view, item.id)
     if tasks is not None:
         root.append(tasks)
+    if item.status == 0:  # uploaded media waits for its file
+        root.append(provisioning.upload_files(view, "media", item.id, "file", item.size))
     owner = V.Owner({"type": mt("owner")})
     admin = next(iter(view.cloud.inv.users.values()))
     owner.append(ref("User", view.url(paths.user(admin.id)), admin_mt("user"), admin.name))
@@ -367,7 +385,12 @@ def network(view: View, net: Network) -> etree._Element:
     up = paths.vdc(net.vdc_id) if modern else paths.org(net.org_id)
     root.append(link("up", view.url(up), mt("vdc") if modern else mt("org")))
     root.append(link("down", f"{href}/metadata", mt("metadata")))
+    tasks = tasks_in_progress(view, net.id)
+    if tasks is None:
+        root.append(link("remove", view.url(f"admin/{paths.network(net.id)}")))
     root.append(text("Description", f"{net.name} network"))
+    if tasks is not None:
+        root.append(tasks)
     root.append(network_configuration(net))
     if modern:
         root.append(text("IsShared", net.shared))

@@ -49,6 +49,14 @@ def control_access(catalog: Catalog) -> etree._Element:
     params.append(text("IsSharedToEveryone", bool(catalog.everyone_access)))
     if catalog.everyone_access:
         params.append(text("EveryoneAccessLevel", catalog.everyone_access))
+    elif catalog.access_settings:
+        settings = V.AccessSettings()
+        for href, media_type, level in catalog.access_settings:
+            setting = V.AccessSetting()
+            setting.append(ref("Subject", href, media_type or None))
+            setting.append(text("AccessLevel", level))
+            settings.append(setting)
+        params.append(settings)
     return params
 
 
@@ -67,9 +75,7 @@ def all_rights(view: View) -> dict[str, str]:
 
 
 def right_reference(view: View, name: str) -> etree._Element:
-    return ref(
-        "RightReference", view.url(paths.right(right_id(name))), admin_mt("right"), name
-    )
+    return ref("RightReference", view.url(paths.right(right_id(name))), admin_mt("right"), name)
 
 
 def right(view: View, id_: str, name: str) -> etree._Element:

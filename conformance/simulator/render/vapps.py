@@ -11,7 +11,7 @@ from lxml import etree
 from ... import states
 from .. import paths
 from ..model import Network, Snapshot, Template, User, VApp, Vm, VmSpec
-from . import devices
+from . import devices, provisioning
 from .common import (
     OVF,
     RASD,
@@ -125,6 +125,8 @@ def vapp(view: View, vapp: VApp, embedded_task: etree._Element | None = None) ->
         container = V.Tasks()
         container.append(embedded_task)
         root.append(container)
+    if vapp.upload_pending:
+        root.append(provisioning.upload_files(view, "vapp", vapp.id, "descriptor.ovf", 0))
     if not creating:
         root.append(lease_section(view, href))
         root.append(startup_section(view, vapp, href))
@@ -617,7 +619,7 @@ def template(view: View, tmpl: Template) -> etree._Element:
         href,
         mt("vAppTemplate"),
         status=tmpl.status,
-        ovfDescriptorUploaded=True,
+        ovfDescriptorUploaded=not tmpl.upload_pending,
         goldMaster=False,
     )
     root = V.VAppTemplate(attrs)
@@ -627,7 +629,16 @@ def template(view: View, tmpl: Template) -> etree._Element:
     )
     root.append(link("remove", href))
     root.append(link("edit", href, mt("vAppTemplate")))
-    root.append(link("enable", f"{href}/action/enableDownload"))
+    if tmpl.download_enabled:
+        root.append(link("disable", f"{href}/action/disableDownload"))
+        root.append(
+            link(
+                "download:default",
+                provisioning.transfer_url(view, "vappTemplate", tmpl.id, "descriptor.ovf"),
+            )
+        )
+    else:
+        root.append(link("enable", f"{href}/action/enableDownload"))
     root.append(link("ovf", f"{href}/ovf", "text/xml"))
     root.append(link("down", f"{href}/owner", mt("owner")))
     root.append(link("down", f"{href}/metadata", mt("metadata")))
@@ -637,6 +648,8 @@ def template(view: View, tmpl: Template) -> etree._Element:
     tasks = tasks_in_progress(view, tmpl.id)
     if tasks is not None:
         root.append(tasks)
+    if tmpl.upload_pending:
+        root.append(provisioning.upload_files(view, "vappTemplate", tmpl.id, "descriptor.ovf", 0))
     root.append(owner(view, None, template_owner(view), editable=False))
     children = V.Children()
     for spec, vm_id in zip(tmpl.vms, tmpl.vm_ids, strict=False):

@@ -226,6 +226,8 @@ class Request:
     auth: str = "session"
     #: An Accept header sent instead of the negotiated one (the 406 refusal).
     accept: str | None = None
+    #: The body is broken on purpose (a refusal example): not judged, must not validate.
+    invalid_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -389,6 +391,7 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
             "probe",
             "auth",
             "accept",
+            "invalid_body",
         },
         f"{where}: request",
     )
@@ -429,7 +432,10 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
         probe=probe,
         auth=auth,
         accept=req.get("accept"),
+        invalid_body=bool(req.get("invalid_body", False)),
     )
+    if request.invalid_body and not 400 <= int(raw["expect"].get("status", 400)) < 500:
+        raise CatalogueError(f"{where}: a deliberately invalid body documents a 4xx refusal")
     exp = raw["expect"]
     _only(
         exp,
@@ -481,7 +487,7 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
     role = raw.get("as", "tenant")
     if role not in ("tenant", "system"):
         raise CatalogueError(f"{where}: as must be tenant or system")
-    destructive = bool(raw.get("destructive", method != "GET" or probe in ("busy", "cancel")))
+    destructive = bool(raw.get("destructive", method != "GET" or probe in ("busy", "cancel", "logout")))
     if method != "GET" and not destructive:
         raise CatalogueError(f"{where}: a {method} example is destructive by nature")
     return Example(

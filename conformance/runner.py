@@ -186,7 +186,7 @@ class Runner:
             query = [(k, self._fill(v, example, nav, xml=False)) for k, v in req.query]
             url += ("&" if "?" in url else "?") + urlencode(query)
         body = self._body(example, nav) if req.body else None
-        if body is not None:
+        if body is not None and not req.invalid_body:
             self._judge_payload(result, body, req.content_type, example, where="request")
         headers, session_auth = self._auth_headers(example)
         exchange = nav.client.request(
@@ -355,6 +355,9 @@ class Runner:
                         f"{then.at} at {href} still answers {exchange.status} after it was deleted",
                     )
                 )
+            else:  # the refusal itself must be an Error element, never an HTML page
+                result.violations.extend(exchange_checks.error_element(
+                    exchange.status, exchange.content_type, exchange.response_body, self.version))
             return
         if then.status is not None and exchange.status != then.status:
             result.violations.append(

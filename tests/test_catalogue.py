@@ -73,7 +73,7 @@ def test_bodies_are_valid_at_every_applicable_version(
 ) -> None:
     failures = []
     for ex in catalogue:
-        if ex.request.body is None:
+        if ex.request.body is None or ex.request.invalid_body:
             continue
         root = etree.fromstring(_filled(ex.request.body))
         for version in ex.versions:
@@ -81,6 +81,20 @@ def test_bodies_are_valid_at_every_applicable_version(
                 first = next(iter(iter_errors(root, version, registry)), None)
                 failures.append(f"{ex.id} @ {version}: {first}")
     assert failures == []
+
+
+def test_deliberately_invalid_bodies_really_are(
+    catalogue: tuple[Example, ...], registry: SchemaRegistry
+) -> None:
+    broken = [ex for ex in catalogue if ex.request.invalid_body]
+    assert broken, "the catalogue documents at least one refusal of a bad body"
+    for ex in broken:
+        try:
+            root = etree.fromstring(_filled(ex.request.body or ""))
+        except etree.XMLSyntaxError:
+            continue  # malformed: refused before validation
+        for version in ex.versions:
+            assert not is_valid(root, version, registry), f"{ex.id} @ {version} is valid"
 
 
 def test_a_body_names_its_content_type(catalogue: tuple[Example, ...]) -> None:

@@ -28,6 +28,9 @@ OWNER_TYPES = {
 }
 
 EXPIRY_SECONDS = 30 * 24 * 3600
+#: How many of an org's most recent tasks its TasksList shows (older ones stay
+#: reachable at their href and through the query service).
+TASKS_LIST_SIZE = 100
 
 
 def task(view: View, task: Task) -> etree._Element:
@@ -122,9 +125,10 @@ def tasks_list(view: View, org_id: str) -> etree._Element:
         entity_attrs(view, f"Tasks Lists of {org.name}", "tasksList", org_id, href, mt("tasksList"))
     )
     view.cloud.engine.tick()
-    for item in sorted(view.cloud.inv.tasks.values(), key=lambda t: t.created):
-        if item.org_id == org_id:
-            root.append(task(view, item))
+    recent = sorted((t for t in view.cloud.inv.tasks.values() if t.org_id == org_id),
+                    key=lambda t: t.created)[-TASKS_LIST_SIZE:]
+    for item in recent:
+        root.append(task(view, item))
     return root
 
 

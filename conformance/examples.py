@@ -444,9 +444,7 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
     )
     created = exp.get("created")
     if created is not None and created not in CREATED_KINDS:
-        raise CatalogueError(
-            f"{where}: expect.created {created!r}; valid: {sorted(CREATED_KINDS)}"
-        )
+        raise CatalogueError(f"{where}: expect.created {created!r}; valid: {sorted(CREATED_KINDS)}")
     if created is not None and "{{name" not in (body or ""):
         raise CatalogueError(
             f"{where}: an example that creates an object names it with {{{{name}}}} "
@@ -487,7 +485,9 @@ def _example(raw: dict[str, Any], area: str, chapter: str, source: str) -> Examp
     role = raw.get("as", "tenant")
     if role not in ("tenant", "system"):
         raise CatalogueError(f"{where}: as must be tenant or system")
-    destructive = bool(raw.get("destructive", method != "GET" or probe in ("busy", "cancel", "logout")))
+    destructive = bool(
+        raw.get("destructive", method != "GET" or probe in ("busy", "cancel", "logout"))
+    )
     if method != "GET" and not destructive:
         raise CatalogueError(f"{where}: a {method} example is destructive by nature")
     return Example(

@@ -15,7 +15,6 @@ from .client import VcdClient
 from .errors import PayloadError
 from .mediatypes import VCLOUD_NS, MediaType
 from .navigate import Navigator, find_link, links
-from .payload import Payload
 from .versions import ApiVersion
 from .violations import Violation, error
 from .watcher import watch
@@ -174,19 +173,27 @@ def busy(ctx: ProbeContext, anchor: str) -> Iterator[Violation]:
         return
     listed = [t.get("href") for t in entity.root.iterfind(f"{_V}Tasks/{_V}Task")]
     if task_href not in listed:
-        yield error("task.owner", f"{entity.name} does not list its running task {task_href} in Tasks")
+        yield error(
+            "task.owner", f"{entity.name} does not list its running task {task_href} in Tasks"
+        )
     attempt = ctx.client.request("DELETE", entity.href)
     if attempt.status in (200, 201, 202, 204):
-        yield error("entity.busy", f"DELETE of busy {entity.name} was accepted ({attempt.status}) "
-                    "instead of 400 BUSY_ENTITY")
+        yield error(
+            "entity.busy",
+            f"DELETE of busy {entity.name} was accepted ({attempt.status}) "
+            "instead of 400 BUSY_ENTITY",
+        )
         return
     try:
         minor = safexml.parse(attempt.response_body).get("minorErrorCode")
     except PayloadError:
         minor = None
     if attempt.status != 400 or minor != "BUSY_ENTITY":
-        yield error("entity.busy", f"busy {entity.name}: DELETE answered {attempt.status} "
-                    f"({minor}), documented 400 BUSY_ENTITY")
+        yield error(
+            "entity.busy",
+            f"busy {entity.name}: DELETE answered {attempt.status} "
+            f"({minor}), documented 400 BUSY_ENTITY",
+        )
 
 
 def cancel(ctx: ProbeContext, anchor: str) -> Iterator[Violation]:

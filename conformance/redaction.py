@@ -39,6 +39,7 @@ SECRET_ELEMENTS = (
     "DomainUserPassword",
     "Ticket",
     "MksTicket",
+    "ScreenTicket",
     "SharedSecret",
     "BindPassword",
     "EncryptedPassword",

@@ -173,10 +173,17 @@ class Runner:
     ) -> None:
         req = example.request
         if req.probe is not None:
-            ctx = ProbeContext(nav, self.version, self.sleep, self.target.task_timeout,
-                               lambda body, kind: self._payload_violations(body, kind, example))
+            ctx = ProbeContext(
+                nav,
+                self.version,
+                self.sleep,
+                self.target.task_timeout,
+                lambda body, kind: self._payload_violations(body, kind, example),
+            )
             skip = set(example.skip_checks)
-            result.violations.extend(v for v in PROBES[req.probe](ctx, req.at) if v.check not in skip)
+            result.violations.extend(
+                v for v in PROBES[req.probe](ctx, req.at) if v.check not in skip
+            )
             return
         doc = nav.doc(req.at)
         for step in req.follow:
@@ -356,8 +363,11 @@ class Runner:
                     )
                 )
             else:  # the refusal itself must be an Error element, never an HTML page
-                result.violations.extend(exchange_checks.error_element(
-                    exchange.status, exchange.content_type, exchange.response_body, self.version))
+                result.violations.extend(
+                    exchange_checks.error_element(
+                        exchange.status, exchange.content_type, exchange.response_body, self.version
+                    )
+                )
             return
         if then.status is not None and exchange.status != then.status:
             result.violations.append(
@@ -372,8 +382,13 @@ class Runner:
                 error("example.postcondition", f"GET {then.at} answered {exchange.status}")
             )
             return
-        self._judge_payload(result, exchange.response_body, exchange.content_type, example,
-                            where=f"{then.at} afterwards")
+        self._judge_payload(
+            result,
+            exchange.response_body,
+            exchange.content_type,
+            example,
+            where=f"{then.at} afterwards",
+        )
         try:
             root = safexml.parse(exchange.response_body)
         except PayloadError:

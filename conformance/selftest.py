@@ -152,8 +152,9 @@ def run_fault(fault: str) -> FaultOutcome:
     seen: set[str] = set()
     try:
         hints = HINTS.get(fault, ())
-        ordered = sorted(examples.load(),
-                         key=lambda ex: 0 if any(ex.id.startswith(h) for h in hints) else 1)
+        ordered = sorted(
+            examples.load(), key=lambda ex: 0 if any(ex.id.startswith(h) for h in hints) else 1
+        )
         for raw in FAULT_VERSIONS:
             runner = Runner(target, ApiVersion.parse(raw))
             for example in ordered:

@@ -177,7 +177,8 @@ def sequence_problems(observations: list[Observation]) -> Iterator[tuple[str, st
             if previous.start_time and snap.start_time != previous.start_time:
                 yield (
                     "task.times",
-                    f"poll {index}: startTime changed from {previous.start_time} to {snap.start_time}",
+                    f"poll {index}: startTime changed from {previous.start_time} "
+                    f"to {snap.start_time}",
                 )
             if previous.end_time and snap.end_time != previous.end_time:
                 yield (

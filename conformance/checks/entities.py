@@ -82,8 +82,8 @@ def required_links(payload: Payload, context: Context) -> Iterator[Violation]:
             flag = "" if deployed is None else f", deployed={str(deployed).lower()}"
             yield error(
                 "entity.required-links",
-                f"{entity.tag.split('}')[1]} in status {states.EntityStatus.describe(status)}{flag} "
-                f"does not offer {rel}",
+                f"{entity.tag.split('}')[1]} in status "
+                f"{states.EntityStatus.describe(status)}{flag} does not offer {rel}",
                 entity.sourceline,
                 readable_path(entity),
             )

@@ -414,6 +414,13 @@ def capture(
 
     item = CatalogItem(new_id(), catalog.id, name, "vAppTemplate", tmpl.id, description)
     cloud.inv.catalog_items[item.id] = item
-    task = _start(cloud, user_id, "capture", tmpl, "vAppTemplate", "Capturing Virtual Application",
-                  weight=10.0)
+    task = _start(
+        cloud,
+        user_id,
+        "capture",
+        tmpl,
+        "vAppTemplate",
+        "Capturing Virtual Application",
+        weight=10.0,
+    )
     return tmpl, task

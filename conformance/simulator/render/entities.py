@@ -176,9 +176,7 @@ def vdc(view: View, vdc: Vdc, admin: bool = False) -> etree._Element:
             root.append(link("add", f"{href}/action/{action}", mt(body)))
         root.append(link("add", f"{href}/media", mt("media")))
         if view.at_least("5.5"):
-            root.append(
-                link("add", f"{href}/action/instantiateOvf", mt("instantiateOvfParams"))
-            )
+            root.append(link("add", f"{href}/action/instantiateOvf", mt("instantiateOvfParams")))
         if view.at_least("5.1"):
             root.append(link("add", f"{href}/disk", mt("diskCreateParams")))
         root.append(link("alternate", view.url(paths.admin_vdc(vdc.id)), admin_mt("vdc")))

@@ -125,8 +125,9 @@ def tasks_list(view: View, org_id: str) -> etree._Element:
         entity_attrs(view, f"Tasks Lists of {org.name}", "tasksList", org_id, href, mt("tasksList"))
     )
     view.cloud.engine.tick()
-    recent = sorted((t for t in view.cloud.inv.tasks.values() if t.org_id == org_id),
-                    key=lambda t: t.created)[-TASKS_LIST_SIZE:]
+    recent = sorted(
+        (t for t in view.cloud.inv.tasks.values() if t.org_id == org_id), key=lambda t: t.created
+    )[-TASKS_LIST_SIZE:]
     for item in recent:
         root.append(task(view, item))
     return root

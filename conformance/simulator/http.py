@@ -26,6 +26,16 @@ from .render.common import View
 from .render.entities import error as error_element
 
 AUTH_HEADER = "x-vcloud-authorization"
+#: Prefixes vCloud Director itself uses for the namespaces of its representations.
+TOP_NSMAP = {
+    "ovf": "http://schemas.dmtf.org/ovf/envelope/1",
+    "rasd": "http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData",
+    "vssd": "http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_VirtualSystemSettingData",
+    "vmw": "http://www.vmware.com/schema/ovf",
+    "vmext": "http://www.vmware.com/vcloud/extension/v1.5",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    "vcloud": "http://www.vmware.com/vcloud/v1.5",  # for vcloud:href / vcloud:type attributes
+}
 ACCESS_TOKEN_HEADER = "x-vmware-vcloud-access-token"
 MAX_BODY = 4 * 1024 * 1024
 
@@ -109,6 +119,8 @@ def render_xml(
         label = cloud.versions[-1]
     elif not cloud.faults.on("version-leak"):
         cloud.model.filter(element, version)
+    # Declare the usual prefixes once at the top (ovf:, rasd:, ...) instead of on every node.
+    etree.cleanup_namespaces(element, top_nsmap=TOP_NSMAP)
     body = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
     # OVF sections carry their media type as a vcloud:type attribute.
     kind = (

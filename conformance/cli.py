@@ -12,9 +12,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConformanceError
+
+if TYPE_CHECKING:
+    from .violations import Violation
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -180,18 +183,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     selected = checks.select(args.select)
     context = checks.Context(schemas=args.schemas)
     context.registry  # noqa: B018  (locate and compile up front: a missing bundle is exit 2)
-    results = []
-    failed = False
+    results: list[tuple[str, list[Violation]]] = []
     for name in args.payloads:
         body = _read(name)
         payload = Payload(
             body, args.media_type, version, source=name, max_bytes=args.max_bytes or MAX_BYTES
         )
-        violations = checks.run_checks(payload, context, selected)
-        errors = [v for v in violations if v.severity.value == "error" or args.strict]
-        failed = failed or bool(errors)
-        results.append({"path": name, "ok": not errors, "violations": violations})
-    if args.format == "json":
+        results.append((name, checks.run_checks(payload, context, selected)))
+    return _report(results, args.format, args.strict)
+
+
+def _report(results: list[tuple[str, list[Violation]]], fmt: str, strict: bool) -> int:
+    """Print what check/audit found (text for people, or the JSON shape); the exit code."""
+    rows = []
+    for path, violations in results:
+        errors = [v for v in violations if v.severity.value == "error" or strict]
+        rows.append({"path": path, "ok": not errors, "violations": violations})
+    if fmt == "json":
         out = {
             "files": [
                 {
@@ -199,13 +207,13 @@ def cmd_check(args: argparse.Namespace) -> int:
                     "ok": r["ok"],
                     "violations": [v.to_dict() for v in r["violations"]],
                 }
-                for r in results
+                for r in rows
             ]
         }
         sys.stdout.write(json.dumps(out, indent=2) + "\n")
     else:
-        _print_text(results)
-    return EXIT_VIOLATIONS if failed else EXIT_OK
+        _print_text(rows)
+    return EXIT_OK if all(r["ok"] for r in rows) else EXIT_VIOLATIONS
 
 
 def _read(name: str) -> bytes:
@@ -277,31 +285,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     context = checks.Context(schemas=args.schemas)
     context.registry  # noqa: B018  (a missing bundle is exit 2 before any file is read)
-    results = []
-    failed = False
+    results: list[tuple[str, list[Violation]]] = []
     for name in args.recordings:
         path = Path(name)
         if not path.is_file():
             raise _UsageExit(f"no such file: {name}")
-        for entry in audit_file(path, name, context):
-            errors = [v for v in entry.violations if v.severity.value == "error" or args.strict]
-            failed = failed or bool(errors)
-            results.append({"path": entry.path, "ok": not errors, "violations": entry.violations})
-    if args.format == "json":
-        out = {
-            "files": [
-                {
-                    "path": r["path"],
-                    "ok": r["ok"],
-                    "violations": [v.to_dict() for v in r["violations"]],
-                }
-                for r in results
-            ]
-        }
-        sys.stdout.write(json.dumps(out, indent=2) + "\n")
-    else:
-        _print_text(results)
-    return EXIT_VIOLATIONS if failed else EXIT_OK
+        results.extend((entry.path, entry.violations) for entry in audit_file(path, name, context))
+    return _report(results, args.format, args.strict)
 
 
 def cmd_run(args: argparse.Namespace, extra: list[str]) -> int:

@@ -393,53 +393,40 @@ class Fixtures:
     # -- admin objects ----------------------------------------------------------------------------
     def own_catalog(self) -> None:
         name = self.target.name(self.short)
-        org = self.nav.doc("admin-org")
-        href = self.nav.href_of(org, Step("link", rel="add", type=ADMIN("catalog")))
-        exchange = self.send(
-            "POST",
-            href,
+        self._create(
+            "own-catalog",
+            "admin-org",
+            ADMIN("catalog"),
             f"<AdminCatalog {NS} name={quoteattr(name)}><Description>vcd-conformance"
             "</Description></AdminCatalog>",
-            ADMIN("catalog"),
+            f"catalog {name}",
         )
-        self.wait(exchange, "catalog creation")
-        created = parse(exchange).get("href", "")
-        self.nav.known["own-catalog"] = created
-        self.undo.append((f"catalog {name}", lambda: self.delete(created)))
 
     def own_item(self) -> None:
         self.own_catalog()
-        catalog = self.nav.doc("own-catalog")
-        href = self.nav.href_of(catalog, Step("link", rel="add", type=MT("catalogItem")))
-        template = self.nav.doc("template")
         name = self.target.name(self.short + "i")
-        exchange = self.send(
-            "POST",
-            href,
+        template = self.nav.doc("template")
+        self._create(
+            "own-item",
+            "own-catalog",
+            MT("catalogItem"),
             f"<CatalogItem {NS} name={quoteattr(name)}><Description>fixture</Description>"
             f"<Entity href={quoteattr(template.href)}/></CatalogItem>",
-            MT("catalogItem"),
+            f"catalog item {name}",
         )
-        created = parse(exchange).get("href", "")
-        self.nav.known["own-item"] = created
-        self.undo.append((f"catalog item {name}", lambda: self.delete(created)))
 
     def own_user(self) -> None:
         name = self.target.name(self.short)
         password = self.target.secret()
         self.redactor.add(password)
-        org = self.nav.doc("admin-org")
-        href = self.nav.href_of(org, Step("link", rel="add", type=ADMIN("user")))
-        exchange = self.send(
-            "POST",
-            href,
+        self._create(
+            "own-user",
+            "admin-org",
+            ADMIN("user"),
             f"<User {NS} name={quoteattr(name)}><FullName>Conformance user</FullName>"
             f"<IsEnabled>true</IsEnabled><Password>{password}</Password></User>",
-            ADMIN("user"),
+            f"user {name}",
         )
-        created = parse(exchange).get("href", "")
-        self.nav.known["own-user"] = created
-        self.undo.append((f"user {name}", lambda: self.delete(created)))
 
     def own_org(self) -> None:
         name = self.target.name(self.short)

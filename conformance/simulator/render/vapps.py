@@ -429,54 +429,63 @@ def hardware_items(
     return items
 
 
-def cpu_item(view: View, spec: VmSpec, href: str, editable: bool = True) -> etree._Element:
-    """The cpu RASD item; a VM's (editable) one has its own href and edit link."""
+def _quantity_item(
+    part: str,
+    units: str,
+    description: str,
+    element_name: str,
+    instance: int,
+    kind: int,
+    quantity: int,
+    href: str,
+    editable: bool,
+) -> etree._Element:
+    """A cpu or memory RASD item; a VM's (editable) one has its own href and edit link."""
+    url = f"{href}/virtualHardwareSection/{part}"
     item = _rasd(
         [
-            ("AllocationUnits", "hertz * 10^6"),
-            ("Description", "Number of Virtual CPUs"),
-            ("ElementName", f"{spec.cpus} virtual CPU(s)"),
-            ("InstanceID", 4),
+            ("AllocationUnits", units),
+            ("Description", description),
+            ("ElementName", element_name),
+            ("InstanceID", instance),
             ("Reservation", 0),
-            ("ResourceType", 3),
-            ("VirtualQuantity", spec.cpus),
+            ("ResourceType", kind),
+            ("VirtualQuantity", quantity),
             ("Weight", 0),
         ],
-        {
-            f"{{{VCLOUD_NS}}}href": f"{href}/virtualHardwareSection/cpu",
-            f"{{{VCLOUD_NS}}}type": mt("rasdItem"),
-        }
-        if editable
-        else None,
+        {f"{{{VCLOUD_NS}}}href": url, f"{{{VCLOUD_NS}}}type": mt("rasdItem")} if editable else None,
     )
     if editable:
-        item.append(link("edit", f"{href}/virtualHardwareSection/cpu", mt("rasdItem")))
+        item.append(link("edit", url, mt("rasdItem")))
     return item
+
+
+def cpu_item(view: View, spec: VmSpec, href: str, editable: bool = True) -> etree._Element:
+    return _quantity_item(
+        "cpu",
+        "hertz * 10^6",
+        "Number of Virtual CPUs",
+        f"{spec.cpus} virtual CPU(s)",
+        4,
+        3,
+        spec.cpus,
+        href,
+        editable,
+    )
 
 
 def memory_item(view: View, spec: VmSpec, href: str, editable: bool = True) -> etree._Element:
-    """The memory RASD item; a VM's (editable) one has its own href and edit link."""
-    item = _rasd(
-        [
-            ("AllocationUnits", "byte * 2^20"),
-            ("Description", "Memory Size"),
-            ("ElementName", f"{spec.memory_mb} MB of memory"),
-            ("InstanceID", 5),
-            ("Reservation", 0),
-            ("ResourceType", 4),
-            ("VirtualQuantity", spec.memory_mb),
-            ("Weight", 0),
-        ],
-        {
-            f"{{{VCLOUD_NS}}}href": f"{href}/virtualHardwareSection/memory",
-            f"{{{VCLOUD_NS}}}type": mt("rasdItem"),
-        }
-        if editable
-        else None,
+    return _quantity_item(
+        "memory",
+        "byte * 2^20",
+        "Memory Size",
+        f"{spec.memory_mb} MB of memory",
+        5,
+        4,
+        spec.memory_mb,
+        href,
+        editable,
     )
-    if editable:
-        item.append(link("edit", f"{href}/virtualHardwareSection/memory", mt("rasdItem")))
-    return item
 
 
 def virtual_hardware_section(view: View, spec: VmSpec, href: str, editable: bool) -> etree._Element:

@@ -220,10 +220,8 @@ class Fixtures:
                 MT("createSnapshotParams"),
             )
 
-    def delete_vapp(self, href: str) -> None:
-        exchange = self.client.get(href)
-        if exchange.status == 404:
-            return
+    def _settled(self, href: str, exchange: Exchange) -> Exchange:
+        """Wait for the tasks an object still runs (it is busy until then); read it again."""
         pending = exchange_tasks(exchange)
         for task in pending:
             watch(
@@ -233,8 +231,13 @@ class Fixtures:
                 first_delay=self.target.poll_delay,
                 sleep=self.sleep,
             )
-        if pending:
-            exchange = self.client.get(href)
+        return self.client.get(href) if pending else exchange
+
+    def delete_vapp(self, href: str) -> None:
+        exchange = self.client.get(href)
+        if exchange.status == 404:
+            return
+        exchange = self._settled(href, exchange)
         doc = Doc(href, parse(exchange), exchange)
         undeploy = find_link(doc.root, "undeploy")
         if undeploy is not None:
@@ -460,17 +463,7 @@ class Fixtures:
         doc_ex = self.client.get(href)
         if doc_ex.status == 404:
             return
-        pending = exchange_tasks(doc_ex)  # an object still being built is busy
-        for task in pending:
-            watch(
-                self.client,
-                task,
-                timeout=self.target.task_timeout,
-                first_delay=self.target.poll_delay,
-                sleep=self.sleep,
-            )
-        if pending:
-            doc_ex = self.client.get(href)
+        doc_ex = self._settled(href, doc_ex)
         remove = find_link(parse(doc_ex), "remove")
         gone = self.send(
             "DELETE",

@@ -150,3 +150,19 @@ def errors(schema: dict[str, Any], value: Any, where: str = "body") -> list[str]
         for index, item in enumerate(value):
             out += errors(schema["items"], item, f"{where}[{index}]")
     return out
+
+
+#: The /cloudapi paths the simulator serves (branding, UI extensions) and --fuzz probes.
+SIMULATED_PATHS = (
+    "/branding",
+    "/branding/logo",
+    "/branding/themes",
+    "/extensions/ui",
+    "/extensions/ui/{id}",
+    "/extensions/ui/{id}/plugin",
+    "/extensions/ui/{id}/tenants",
+    "/extensions/ui/{id}/tenants/publish",
+    "/extensions/ui/{id}/tenants/unpublish",
+    "/extensions/ui/{id}/tenants/publishAll",
+    "/extensions/ui/{id}/tenants/unpublishAll",
+)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .violations import Severity, Violation
+
+if TYPE_CHECKING:
+    from .examples import Example
 
 PASS, FAIL, ERROR, SKIP, NOT_APPLICABLE = "pass", "fail", "error", "skip", "not-applicable"
 EXCERPT = 4000
@@ -44,6 +47,21 @@ class ExampleResult:
     duration: float = 0.0
     destructive: bool = False
     exchanges: int = 0
+
+    @classmethod
+    def failed_to_run(cls, example: Example, version: str, message: str) -> ExampleResult:
+        """An example that could not be judged at all (internal error, replay miss)."""
+        return cls(
+            example.id,
+            example.title,
+            example.area,
+            example.chapter,
+            example.section,
+            version,
+            status=ERROR,
+            destructive=example.destructive,
+            message=message,
+        )
 
     def finish(self) -> ExampleResult:
         """Derive the status from the violations unless an error or skip was set."""

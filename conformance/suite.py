@@ -23,7 +23,7 @@ from .client import VcdClient, tls_verify
 from .errors import ConformanceError, PayloadError, ReplayMissError, UsageError
 from .examples import SUITE_VERSIONS, Example
 from .redaction import Redactor
-from .results import ERROR, ExampleResult
+from .results import ExampleResult
 from .runner import Runner
 from .target import Target
 from .versions import ApiVersion
@@ -279,16 +279,10 @@ class Suite:
             return self._run_one(example, version)
         except Exception as exc:
             where = self.redactor.url(self._target.url) if self._target else "the target"
-            result = ExampleResult(
-                example.id,
-                example.title,
-                example.area,
-                example.chapter,
-                example.section,
+            result = ExampleResult.failed_to_run(
+                example,
                 str(version),
-                status=ERROR,
-                destructive=example.destructive,
-                message=self.redactor.text(
+                self.redactor.text(
                     f"internal error running {example.id} @ API {version} against {where}: "
                     f"{type(exc).__name__}: {exc} (please report it)"
                 ),
@@ -323,16 +317,7 @@ class Suite:
                     )
                     result = runner.run(example)
             except ReplayMissError as exc:
-                result = ExampleResult(
-                    example.id,
-                    example.title,
-                    example.area,
-                    example.chapter,
-                    example.section,
-                    str(version),
-                    status=ERROR,
-                    message=str(exc),
-                )
+                result = ExampleResult.failed_to_run(example, str(version), str(exc))
             if mode == "record":
                 self._write_meta()
         self.results.append(result)

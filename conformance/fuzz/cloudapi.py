@@ -29,20 +29,7 @@ from ..client import ReadOnlyTransport, tls_verify
 from ..errors import ReadOnlyViolation
 from ..redaction import Redactor
 
-#: The /cloudapi paths fuzzed by default (the simulator serves all of them).
-PATHS = (
-    "/branding",
-    "/branding/logo",
-    "/branding/themes",
-    "/extensions/ui",
-    "/extensions/ui/{id}",
-    "/extensions/ui/{id}/plugin",
-    "/extensions/ui/{id}/tenants",
-    "/extensions/ui/{id}/tenants/publish",
-    "/extensions/ui/{id}/tenants/unpublish",
-    "/extensions/ui/{id}/tenants/publishAll",
-    "/extensions/ui/{id}/tenants/unpublishAll",
-)
+PATHS = openapi.SIMULATED_PATHS
 PLUGIN = {
     "pluginName": "vcdc-fuzz",
     "vendor": "vcd-conformance",

@@ -35,19 +35,7 @@ DEFAULT_LOGO = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
 )
 THEMES = ({"themeType": "BUILT_IN", "name": "Default"}, {"themeType": "BUILT_IN", "name": "Dark"})
-PATHS = (
-    "/branding",
-    "/branding/logo",
-    "/branding/themes",
-    "/extensions/ui",
-    "/extensions/ui/{id}",
-    "/extensions/ui/{id}/plugin",
-    "/extensions/ui/{id}/tenants",
-    "/extensions/ui/{id}/tenants/publish",
-    "/extensions/ui/{id}/tenants/unpublish",
-    "/extensions/ui/{id}/tenants/publishAll",
-    "/extensions/ui/{id}/tenants/unpublishAll",
-)
+PATHS = openapi.SIMULATED_PATHS
 
 
 @dataclass

@@ -112,6 +112,7 @@ ANCHORS = frozenset(
 #: Preconditions the runner can create (and always removes afterwards).
 FIXTURES = frozenset(
     {
+        "blocked-task-timeout",
         "vapp-off",
         "vapp-deployed",
         "vapp-on",
@@ -169,7 +170,9 @@ CREATED_KINDS = frozenset(
 )
 
 #: Multi-request behaviour checks an example may run instead of one request.
-PROBE_NAMES = frozenset({"follow-links", "negotiation", "logout", "busy", "cancel", "listed"})
+PROBE_NAMES = frozenset(
+    {"follow-links", "negotiation", "logout", "busy", "cancel", "listed", "blocking-timeout"}
+)
 
 TASK_OUTCOMES = frozenset({"success", "error", "aborted", "any"})
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w-]+)(?::([\w-]+))?\s*\}\}")

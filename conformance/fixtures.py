@@ -142,6 +142,8 @@ class Fixtures:
             "running-task": self.running_task,
             "blocking-settings": self.blocking_settings,
             "blocked-task": self.blocked_task,
+            # Held for 2 s at most, then aborted by the cloud itself (timeoutAction).
+            "blocked-task-timeout": lambda: self.blocked_task(timeout_ms=2000, action="abort"),
             "own-catalog": self.own_catalog,
             "own-item": self.own_item,
             "own-user": self.own_user,
@@ -303,7 +305,8 @@ class Fixtures:
         )
 
     # -- blocking tasks ---------------------------------------------------------------------------
-    def blocking_settings(self) -> None:
+    def blocking_settings(self, timeout_ms: int | None = None, action: str | None = None) -> None:
+        """Make instantiation a blocking operation (optionally with a timeout and its action)."""
         doc = self.nav.refresh("blocking-settings")
         original = etree.tostring(doc.root)
         edit = self.nav.href_of(doc, Step("link", rel="edit"))
@@ -318,6 +321,10 @@ class Fixtures:
         ops = root.find(f"{ext}BlockingTaskOperations")
         if ops is not None and not any((o.text or "").strip() == "vdcInstantiateVapp" for o in ops):
             etree.SubElement(ops, f"{_V}Operation").text = "vdcInstantiateVapp"
+        if action is not None and (el := root.find(f"{ext}TimeoutAction")) is not None:
+            el.text = action
+        if timeout_ms is not None and (el := root.find(f"{ext}TimeoutInMilliseconds")) is not None:
+            el.text = str(timeout_ms)
         for link_el in root.findall(f"{_V}Link"):
             root.remove(link_el)
         self.send("PUT", edit, etree.tostring(root).decode(), ADMIN("blockingTaskSettings"))
@@ -342,8 +349,8 @@ class Fixtures:
             (f"system settings {media_type}", lambda: self.send("PUT", edit, body, media_type))
         )
 
-    def blocked_task(self) -> None:
-        self.blocking_settings()
+    def blocked_task(self, timeout_ms: int | None = None, action: str | None = None) -> None:
+        self.blocking_settings(timeout_ms, action)
         name = self.target.name(self.short)
         template = self.nav.doc("template")
         vdc = self.nav.doc("vdc")

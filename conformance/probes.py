@@ -29,6 +29,11 @@ checks.register_behaviour(
     scope="link",
 )
 checks.register_behaviour(
+    "blocking.timeout",
+    "A blocking task's timeoutAction is applied at its timeoutDate",
+    scope="task",
+)
+checks.register_behaviour(
     "entity.busy", "Actions on an entity with a running task get 400 BUSY_ENTITY", scope="task"
 )
 
@@ -262,6 +267,27 @@ def listed(ctx: ProbeContext, anchor: str) -> Iterator[Violation]:
         yield error("task.listed", f"task {task_href} is not among the task query records")
 
 
+def blocking_timeout(ctx: ProbeContext, anchor: str) -> Iterator[Violation]:
+    """At its timeoutDate the cloud applies the blocking task's timeoutAction (abort here)."""
+    task_href = ctx.nav.known.get("task")
+    blocking_href = ctx.nav.known.get("blocking-task")
+    if not task_href or not blocking_href:
+        yield error("blocking.timeout", "no blocked task to watch")
+        return
+    result = watch(ctx.client, task_href, timeout=ctx.task_timeout, sleep=ctx.sleep)
+    yield from (v for v in result.violations("any") if v.check != "task.outcome")
+    final = result.final
+    if final is not None and final.status not in (taskstate.ABORTED, taskstate.CANCELED):
+        yield error(
+            "blocking.timeout",
+            f"the blocked task ended {final.status} after its "
+            "timeoutDate; its timeoutAction is abort",
+        )
+    blocking = ctx.nav.get(blocking_href)
+    if blocking.root.get("status") == "active":
+        yield error("blocking.timeout", "the BlockingTask is still active after its timeoutDate")
+
+
 PROBES: dict[str, Callable[[ProbeContext, str], Iterator[Violation]]] = {
     "follow-links": follow_links,
     "negotiation": negotiation,
@@ -269,4 +295,5 @@ PROBES: dict[str, Callable[[ProbeContext, str], Iterator[Violation]]] = {
     "busy": busy,
     "cancel": cancel,
     "listed": listed,
+    "blocking-timeout": blocking_timeout,
 }

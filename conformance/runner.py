@@ -69,6 +69,15 @@ def _documented_non_xml(media_type: str | None, exchange: Exchange) -> bool:
     return exchange.content_type.split(";")[0].strip().lower() == media_type.lower()
 
 
+#: Anchors that are entities whose action links answer Tasks they own.
+ACTION_OWNERS = frozenset({"vapp", "vm", "vapp2"})
+
+
+def _same(a: str, b: str) -> bool:
+    """Hrefs name the same object (trailing slashes aside)."""
+    return a.rstrip("/") == b.rstrip("/")
+
+
 def short_id(example_id: str) -> str:
     """A short, stable token per example for object names (``vcdc-<run>-<token>``)."""
     return hashlib.sha1(example_id.encode()).hexdigest()[:6]
@@ -348,6 +357,19 @@ class Runner:
         for violation in task_watch.violations(expected):
             if violation.check not in skip:
                 result.violations.append(violation)
+        req = example.request
+        if req.at in ACTION_OWNERS and req.target.kind == "link" and req.method == "POST":
+            # An action posted to an entity's link is tracked by a Task owned by that entity.
+            owner = next((o.snapshot.owner_href for o in task_watch.observations), None)
+            entity = nav.doc(req.at).href
+            if owner is not None and _same(owner, entity) is False and "task.owner" not in skip:
+                result.violations.append(
+                    error(
+                        "task.owner",
+                        f"the Task of {req.target.rel} on {req.at} is owned by {owner}, "
+                        f"not by the entity ({entity})",
+                    )
+                )
 
     def _postcondition(
         self, result: ExampleResult, nav: Navigator, then: Then, example: Example

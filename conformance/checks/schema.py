@@ -8,24 +8,33 @@ from functools import lru_cache
 from lxml import etree
 
 from .. import validation
+from ..mediatypes import VERSIONS_NS
 from ..payload import Payload
 from ..schemas import Declaration, SchemaIndex
 from ..versions import ApiVersion
 from ..violations import Violation, error
 from .registry import Context, register
 
+#: ``GET /api/versions`` answers before any negotiation and lists every version in
+#: the newest shape: it is judged against the published schema, whatever was asked.
+UNVERSIONED_ROOTS = frozenset({f"{{{VERSIONS_NS}}}SupportedVersions"})
 
-def _errors(payload: Payload, context: Context) -> list[validation.SchemaError]:
+
+def judged_version(payload: Payload) -> ApiVersion | None:
+    """The version a payload is judged at (None: the schema as published)."""
     root = payload.root
-    assert root is not None  # guarded by needs_tree
-    return list(validation.iter_errors(root, payload.version, context.registry))
+    if root is not None and root.tag in UNVERSIONED_ROOTS:
+        return None
+    return payload.version
 
 
 def _cached(payload: Payload, context: Context) -> list[validation.SchemaError]:
     cache = payload.__dict__.setdefault("_schema_errors", {})
-    key = str(payload.version)
+    version = judged_version(payload)
+    key = str(version)
     if key not in cache:
-        cache[key] = _errors(payload, context)
+        assert payload.root is not None  # guarded by needs_tree
+        cache[key] = list(validation.iter_errors(payload.root, version, context.registry))
     result: list[validation.SchemaError] = cache[key]
     return result
 
@@ -43,7 +52,7 @@ def schema_valid(payload: Payload, context: Context) -> Iterator[Violation]:
     "No element, attribute or type newer than the API version, or removed before it",
 )
 def schema_version(payload: Payload, context: Context) -> Iterator[Violation]:
-    version = payload.version
+    version = judged_version(payload)
     if version is None:
         return
     for err in _cached(payload, context):

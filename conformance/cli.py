@@ -195,7 +195,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _report(results: list[tuple[str, list[Violation]]], fmt: str, strict: bool) -> int:
     """Print what check/audit found (text for people, or the JSON shape); the exit code."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path, violations in results:
         errors = [v for v in violations if v.severity.value == "error" or strict]
         rows.append({"path": path, "ok": not errors, "violations": violations})

@@ -8,6 +8,7 @@ the examples that document them are.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
@@ -54,7 +55,7 @@ class Fixtures:
     sleep: Callable[[float], None]
     redactor: Redactor
     #: (description, undo) pairs, undone in reverse order.
-    undo: list[tuple[str, Callable[[], None]]] = field(default_factory=list)
+    undo: list[tuple[str, Callable[[], object]]] = field(default_factory=list)
     watches: list[TaskWatch] = field(default_factory=list)
 
     @property
@@ -379,7 +380,7 @@ class Fixtures:
             up = find_link(blocking.root, "up")
             if up is not None and task and up.get("href") == task:
                 self.nav.known["blocking-task"] = blocking.href
-                self.undo.append(("blocking task", lambda b=blocking.href: self._release(b)))
+                self.undo.append(("blocking task", functools.partial(self._release, blocking.href)))
                 return
         raise FixtureError(
             "setup: the instantiation did not create a BlockingTask "

@@ -443,9 +443,9 @@ class Runner:
             url=red.url(exchange.url),
             status=exchange.status,
             request_type=exchange.request_headers.get("Content-Type"),
-            request_body=excerpt(red.body(exchange.request_body)),  # type: ignore[arg-type]
+            request_body=excerpt(red.body(exchange.request_body)),
             response_type=exchange.content_type or None,
-            response_body=excerpt(red.body(exchange.response_body, exchange.content_type)),  # type: ignore[arg-type]
+            response_body=excerpt(red.body(exchange.response_body, exchange.content_type)),
             elapsed=round(exchange.elapsed, 4),
         )
 

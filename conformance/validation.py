@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from lxml import etree
 
@@ -18,7 +19,7 @@ from .errors import SchemaValidationError
 from .schemas import SchemaRegistry, get_registry
 from .versions import ApiVersion, VersionRange
 
-Source = etree._Element | etree._ElementTree
+Source: TypeAlias = "etree._Element | etree._ElementTree"
 
 _ELEMENT_RE = re.compile(r"^Element '(\{[^}]*\})?([^']+)'(?:, attribute '([^']+)')?")
 

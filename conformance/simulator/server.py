@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -51,7 +52,7 @@ class SimServer:
         self.port = self._sock.getsockname()[1]
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self.ca_file: Path | None = None
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, Any] = {}
         if tls:
             kwargs.update(self._certificates())
         self._server = uvicorn.Server(
@@ -66,7 +67,7 @@ class SimServer:
                 timeout_keep_alive=5,
                 **kwargs,
             )
-        )  # type: ignore[arg-type]
+        )
         self._thread: threading.Thread | None = None
 
     def _certificates(self) -> dict[str, object]:

@@ -74,7 +74,7 @@ def create_group(call: Call) -> Response:
         new_id(), org.id, name, _role_name(call, doc), doc.findtext(f"{_V}Description", "")
     )
     call.cloud.inv.groups[group.id] = group
-    return xml(call, _group_element(call.view, group), status=201)  # type: ignore[arg-type]
+    return xml(call, _group_element(call.view, group), status=201)
 
 
 def group(call: Call) -> Response:
@@ -88,7 +88,7 @@ def group(call: Call) -> Response:
         group_obj.description = doc.findtext(f"{_V}Description", group_obj.description)
         if doc.find(f"{_V}Role") is not None:
             group_obj.role = _role_name(call, doc)
-    return xml(call, _group_element(call.view, group_obj))  # type: ignore[arg-type]
+    return xml(call, _group_element(call.view, group_obj))
 
 
 # -- roles and rights ---------------------------------------------------------------------------

@@ -57,7 +57,9 @@ def _create(call: Call, org_id: str, vdc_id: str, root_tag: str) -> Response:
     fence = (doc.findtext(f"{_V}Configuration/{_V}FenceMode") or "isolated").strip()
     if fence == "bridged" and doc.find(f"{_V}Configuration/{_V}ParentNetwork") is None:
         raise CloudError(400, "BAD_REQUEST", "A bridged network needs a ParentNetwork.")
-    net = Network(new_id(), org_id, vdc_id, name, fence_mode=fence, **_scope(doc))
+    net = Network(new_id(), org_id, vdc_id, name, fence_mode=fence)
+    for field_name, value in _scope(doc).items():
+        setattr(net, field_name, value)
     call.cloud.inv.networks[net.id] = net
     _start(call, net, "networkCreateNetwork", "Creating")
     return xml(call, entities.network(call.view, net), status=201)

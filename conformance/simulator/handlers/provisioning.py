@@ -445,8 +445,8 @@ def catalog_access(call: Call) -> Response:
         cat.everyone_access = level if shared else ""
         cat.access_settings = [
             [
-                setting.find(f"{_V}Subject").get("href", ""),  # type: ignore[union-attr]
-                setting.find(f"{_V}Subject").get("type", ""),  # type: ignore[union-attr]
+                setting.find(f"{_V}Subject").get("href", ""),
+                setting.find(f"{_V}Subject").get("type", ""),
                 (setting.findtext(f"{_V}AccessLevel") or "ReadOnly").strip(),
             ]
             for setting in doc.iterfind(f"{_V}AccessSettings/{_V}AccessSetting")

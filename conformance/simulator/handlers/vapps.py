@@ -12,7 +12,7 @@ from ...mediatypes import VCLOUD_NS
 from .. import operations as ops
 from ..cloud import CloudError
 from ..http import Call, xml
-from ..model import Task, VApp, VmSpec
+from ..model import Task, VApp, Vm, VmSpec
 from ..render import tasks as render_tasks
 from ..render import vapps as render
 from ..render.common import V, mt, text
@@ -48,7 +48,7 @@ def _vapp(call: Call) -> VApp:
     return vapp
 
 
-def _entity(call: Call) -> VApp | ops.Vm:
+def _entity(call: Call) -> VApp | Vm:
     entity_id = call.params["id"]
     entity, _kind = ops.entity_and_kind(call.cloud, entity_id)
     org_id = (

@@ -112,8 +112,12 @@ def delete_vdc(call: Call) -> Response:
     vdc = find(inv.vdcs, call.params["id"], "VDC")
     if vdc.enabled:
         raise CloudError(400, "BAD_REQUEST", f"VDC {vdc.name} is enabled; disable it first.")
-    holds = inv.vapps_of(vdc.id) or [t for t in inv.templates.values() if t.vdc_id == vdc.id]
-    if holds or [m for m in inv.media.values() if m.vdc_id == vdc.id]:
+    holds = (
+        bool(inv.vapps_of(vdc.id))
+        or any(t.vdc_id == vdc.id for t in inv.templates.values())
+        or any(m.vdc_id == vdc.id for m in inv.media.values())
+    )
+    if holds:
         raise CloudError(400, "BAD_REQUEST", f"VDC {vdc.name} still holds vApps or templates.")
     call.cloud.ensure_not_busy(vdc.id, vdc.name)
     assert call.session is not None

@@ -280,6 +280,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    suite = terminalreporter.config.stash.get(SUITE_KEY, None)
+    for note in suite.sweep_notes if suite is not None else ():
+        terminalreporter.write_line(f"vcd-conformance cleanup: {note}")
     path = terminalreporter.config.stash.get(REPORT_KEY, None)
     if path is not None:
         terminalreporter.write_line(f"vcd-conformance report: {path}")

@@ -132,6 +132,8 @@ class Suite:
     _server: Any = None
     _versions: tuple[ApiVersion, ...] | None = None
     redactor: Redactor = field(default_factory=Redactor)
+    #: What the end-of-run sweep removed or could not remove (live clouds only).
+    sweep_notes: list[str] = field(default_factory=list)
 
     # -- target -------------------------------------------------------------------------------
     @property
@@ -227,6 +229,22 @@ class Suite:
         return data
 
     def close(self) -> None:
+        """End the run: sweep what a live cloud still holds of it, stop the simulator."""
+        live = self.options.mode in ("live", "record") and not self.uses_simulator
+        if self._target is not None and live and not self.options.read_only:
+            from .cleanup import sweep
+
+            try:
+                report = sweep(self._target, self._target.run_id)
+                self.sweep_notes = [
+                    f"left by this run, removed at its end: {r}" for r in report.removed
+                ]
+                self.sweep_notes += [f"could not remove: {f}" for f in report.failed]
+            except ConformanceError as exc:
+                self.sweep_notes = [
+                    f"end-of-run cleanup failed: {self.redactor.text(str(exc))}; "
+                    "run `vcd-conformance cleanup` later"
+                ]
         if self._server is not None:
             self._server.stop()
             self._server = None

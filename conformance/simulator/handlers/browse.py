@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from lxml import etree
 from starlette.responses import Response
 
+from ...mediatypes import VCLOUD_NS
 from .. import paths
 from ..cloud import CloudError
 from ..http import Call, xml
@@ -19,6 +21,13 @@ def find(table: dict[str, T], id_: str, what: str) -> T:
         return table[id_]
     except KeyError:
         raise CloudError(404, "RESOURCE_NOT_FOUND", f"No {what} with id {id_}.") from None
+
+
+def take_description(target: object, doc: etree._Element) -> None:
+    """An edit body's Description replaces the object's (absent: unchanged)."""
+    description = doc.findtext(f"{{{VCLOUD_NS}}}Description")
+    if description is not None:
+        target.description = description  # type: ignore[attr-defined]
 
 
 def visible(call: Call, org_id: str, what: str) -> None:

@@ -10,7 +10,7 @@ from ..http import Call, xml
 from ..model import Disk, new_id
 from ..render import devices as render
 from ..render import tasks as render_tasks
-from .browse import find, visible
+from .browse import find, take_description, visible
 from .vapps import task_response
 
 _V = f"{{{VCLOUD_NS}}}"
@@ -89,9 +89,7 @@ def disk(call: Call) -> Response:
         item.name = doc.get("name", item.name)
         if doc.get("size"):
             item.size_mb = max(item.size_mb, _size_mb(doc.get("size")))
-        description = doc.findtext(f"{_V}Description")
-        if description is not None:
-            item.description = description
+        take_description(item, doc)
         return task_response(call, task)
     if call.request.method == "DELETE":
         if item.vm_id is not None:

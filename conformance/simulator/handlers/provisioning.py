@@ -19,7 +19,7 @@ from ..render import provisioning as render
 from ..render import tasks as render_tasks
 from ..render import vapps as render_vapps
 from ..render.common import V, mt
-from .browse import find, visible
+from .browse import find, take_description, visible
 from .vapps import id_from_href, task_response
 
 _V = f"{{{VCLOUD_NS}}}"
@@ -176,9 +176,7 @@ def template(call: Call) -> Response:
     doc = call.doc("VAppTemplate")
     task = _start(call, "vAppTemplate", tmpl.id, tmpl.name, org_id, "vdcUpdateTemplate", "Updating")
     tmpl.name = doc.get("name", tmpl.name)
-    description = doc.findtext(f"{_V}Description")
-    if description is not None:
-        tmpl.description = description
+    take_description(tmpl, doc)
     return task_response(call, task)
 
 
@@ -287,9 +285,7 @@ def media(call: Call) -> Response:
     doc = call.doc("Media")
     task = _start(call, "media", item.id, item.name, org_id, "vdcUpdateMedia", "Updating")
     item.name = doc.get("name", item.name)
-    description = doc.findtext(f"{_V}Description")
-    if description is not None:
-        item.description = description
+    take_description(item, doc)
     return task_response(call, task)
 
 
@@ -380,9 +376,7 @@ def catalog_item(call: Call) -> Response:
         return Response(status_code=204)
     doc = call.doc("CatalogItem")
     item.name = doc.get("name", item.name)
-    description = doc.findtext(f"{_V}Description")
-    if description is not None:
-        item.description = description
+    take_description(item, doc)
     return xml(call, entities.catalog_item(call.view, item))
 
 

@@ -12,7 +12,7 @@ from ..http import Call, xml
 from ..model import VApp, Vm
 from ..render import vapps as render
 from ..render.common import OVF, V, link, mt
-from .browse import find, visible
+from .browse import find, take_description, visible
 from .vapps import _user, task_response
 
 _V = f"{{{VCLOUD_NS}}}"
@@ -164,9 +164,7 @@ def reconfigure_vm(call: Call) -> Response:
     doc = call.doc("Vm")
     if doc.get("name"):
         vm.spec.name = doc.get("name", vm.spec.name)
-    description = doc.findtext(f"{_V}Description")
-    if description is not None:
-        vm.description = description
+    take_description(vm, doc)
     for item in doc.iter(f"{{{OVF_NS}}}Item"):
         kind = item.findtext(f"{{{RASD_NS}}}ResourceType")
         if kind == "3":

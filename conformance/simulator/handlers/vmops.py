@@ -14,7 +14,7 @@ from ..http import Call, xml
 from ..model import Task, VApp, Vm
 from ..render import devices as render
 from ..render.common import mt
-from .browse import find, visible
+from .browse import find, take_description, visible
 from .vapps import id_from_href, task_response
 
 _V = f"{{{VCLOUD_NS}}}"
@@ -76,9 +76,7 @@ def edit_vapp(call: Call) -> Response:
         if any(v.name == name for v in call.cloud.inv.vapps_of(vapp.vdc_id) if v is not vapp):
             raise CloudError(400, "DUPLICATE_NAME", f"A vApp named {name} already exists.")
         vapp.name = name
-    description = doc.findtext(f"{_V}Description")
-    if description is not None:
-        vapp.description = description
+    take_description(vapp, doc)
     return task_response(call, task)
 
 
@@ -88,9 +86,7 @@ def edit_vm(call: Call) -> Response:
     task = start(call, vm, "vappUpdateVm", "Updating Virtual Machine")
     if doc.get("name"):
         vm.spec.name = doc.get("name", vm.spec.name)
-    description = doc.findtext(f"{_V}Description")
-    if description is not None:
-        vm.description = description
+    take_description(vm, doc)
     return task_response(call, task)
 
 

@@ -168,8 +168,13 @@ class Suite:
                 task_timeout=o.task_timeout,
             )
         if self.uses_simulator:
+            from .schemas import get_registry
             from .simulator.cloud import SimConfig
             from .simulator.server import SimServer
+
+            # The simulator shapes and proves every answer with the XSDs: a missing
+            # bundle is a usage error naming where it was looked for, not 500s later.
+            get_registry(o.schemas)
 
             self._server = SimServer(
                 SimConfig(

@@ -170,8 +170,10 @@ def load(path: Path) -> SchemaBundle:
     if (path / _DRIVER).is_file():
         return _official(path)
     if (path / MANIFEST).is_file():
+        # Foreign imports (DMTF, W3C) resolve through the official bundle's catalog,
+        # wherever that bundle is configured (an explicit --schemas aside).
         fallback: dict[str, Path] = {}
-        for place in candidates()[1:]:
+        for place in candidates():
             if (place / _DRIVER).is_file() and (place / _CATALOG).is_file():
                 fallback = read_catalog(place / _CATALOG)
                 break

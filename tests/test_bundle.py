@@ -70,6 +70,9 @@ def test_missing_env_bundle_is_not_replaced(
 
 
 def test_default_finds_the_shared_bundle(clean_env: Path) -> None:
+    beside = Path(bundle.__file__).resolve().parents[2] / "shared" / "xsd"
+    if not beside.is_dir():
+        pytest.skip(f"this checkout has no ../shared/xsd beside it ({beside}); CI's does")
     found = bundle.locate()
     assert found.kind == "official"
     assert (found.root / "rest-api/1.5/schemas/master/driver.xsd").is_file()
